@@ -1,0 +1,102 @@
+using System.Net;
+
+namespace Knocknoc.Entra.Sdk.CidrAlgebra;
+
+/// <summary>
+/// Collects networks and addresses, in any order and with duplicates or overlaps, into a <see cref="CidrSet"/>.
+/// Not thread-safe; the sets it makes are.
+/// </summary>
+public sealed class CidrSetBuilder
+{
+    private readonly List<AddressRange<uint>> _ipv4;
+    private readonly List<AddressRange<UInt128>> _ipv6 = [];
+
+    /// <summary>Creates an empty builder.</summary>
+    public CidrSetBuilder()
+        : this(0)
+    {
+    }
+
+    /// <summary>Creates an empty builder with room for <paramref name="capacity"/> IPv4 networks before it grows.</summary>
+    /// <param name="capacity">The expected number of networks.</param>
+    public CidrSetBuilder(int capacity) => _ipv4 = new(capacity);
+
+    /// <summary>Adds every address of <paramref name="cidr"/>.</summary>
+    /// <param name="cidr">The network.</param>
+    /// <returns>This builder.</returns>
+    public CidrSetBuilder Add(Cidr cidr)
+    {
+        if (cidr.IsIPv6)
+        {
+            _ipv6.Add(new AddressRange<UInt128>(cidr.Bits, cidr.LastBits));
+        }
+        else
+        {
+            _ipv4.Add(new AddressRange<uint>((uint)cidr.Bits, (uint)cidr.LastBits));
+        }
+
+        return this;
+    }
+
+    /// <summary>Adds one address.</summary>
+    /// <param name="address">The address; an IPv4-mapped IPv6 address is added as IPv4.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="address"/> is null.</exception>
+    public CidrSetBuilder Add(IPAddress address) => Add(Cidr.Host(address));
+
+    /// <summary>Adds every address of every set member.</summary>
+    /// <param name="set">The set.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="set"/> is null.</exception>
+    public CidrSetBuilder Add(CidrSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        _ipv4.AddRange(set.IPv4Ranges);
+        _ipv6.AddRange(set.IPv6Ranges);
+        return this;
+    }
+
+    /// <summary>Adds every address of every network.</summary>
+    /// <param name="cidrs">The networks.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="cidrs"/> is null.</exception>
+    public CidrSetBuilder AddRange(IEnumerable<Cidr> cidrs)
+    {
+        ArgumentNullException.ThrowIfNull(cidrs);
+        foreach (var cidr in cidrs)
+        {
+            Add(cidr);
+        }
+
+        return this;
+    }
+
+    /// <summary>Adds every address of every network.</summary>
+    /// <param name="cidrs">The networks.</param>
+    /// <returns>This builder.</returns>
+    public CidrSetBuilder AddRange(ReadOnlySpan<Cidr> cidrs)
+    {
+        foreach (var cidr in cidrs)
+        {
+            Add(cidr);
+        }
+
+        return this;
+    }
+
+    /// <summary>Removes everything added so far.</summary>
+    public void Clear()
+    {
+        _ipv4.Clear();
+        _ipv6.Clear();
+    }
+
+    /// <summary>The set of every address added so far. The builder keeps its content and may go on.</summary>
+    /// <returns>The set.</returns>
+    public CidrSet ToSet()
+    {
+        var ipv4 = RangeAlgebra<uint>.Normalize(_ipv4);
+        var ipv6 = RangeAlgebra<UInt128>.Normalize(_ipv6);
+        return ipv4.Length == 0 && ipv6.Length == 0 ? CidrSet.Empty : new CidrSet(ipv4, ipv6);
+    }
+}

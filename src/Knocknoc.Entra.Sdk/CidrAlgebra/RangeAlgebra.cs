@@ -1,0 +1,331 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace Knocknoc.Entra.Sdk.CidrAlgebra;
+
+/// <summary>
+/// Set algebra over normalised range lists of one address family: sorted by first address, disjoint,
+/// and never adjacent (the netipx invariant), so that each set has exactly one representation and
+/// equality is a memory comparison. Every operation is one linear merge.
+/// </summary>
+/// <remarks>
+/// Written once for both families: the JIT specialises it for <see cref="uint"/> and <see cref="UInt128"/>.
+/// Results are built in a pooled scratch buffer and copied out at their exact size, so an operation
+/// allocates nothing but its result.
+/// </remarks>
+internal static class RangeAlgebra<T>
+    where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>, IMinMaxValue<T>
+{
+    /// <summary>The number of bits in an address of this family.</summary>
+    public static readonly int Width = System.Runtime.CompilerServices.Unsafe.SizeOf<T>() * 8;
+
+    /// <summary>Sorts and merges <paramref name="items"/> in place; returns how many normalised ranges lead the span.</summary>
+    public static int Normalize(Span<AddressRange<T>> items)
+    {
+        if (items.Length <= 1)
+        {
+            return items.Length;
+        }
+
+        RadixSort.SortByFirst(items);
+        var written = 0;
+        var current = items[0];
+        for (var i = 1; i < items.Length; i++)
+        {
+            var next = items[i];
+            if (Touches(current, next))
+            {
+                if (next.Last > current.Last)
+                {
+                    current = current with { Last = next.Last };
+                }
+            }
+            else
+            {
+                items[written++] = current;
+                current = next;
+            }
+        }
+
+        items[written++] = current;
+        return written;
+    }
+
+    /// <summary>
+    /// Normalises a builder's list in place and returns the set's ranges. The list keeps holding the same
+    /// addresses, so it stays a valid builder state and a second call is cheap.
+    /// </summary>
+    public static AddressRange<T>[] Normalize(List<AddressRange<T>> ranges)
+    {
+        var count = Normalize(CollectionsMarshal.AsSpan(ranges));
+        ranges.RemoveRange(count, ranges.Count - count);
+        return ranges.ToArray();
+    }
+
+    public static AddressRange<T>[] Union(ReadOnlySpan<AddressRange<T>> a, ReadOnlySpan<AddressRange<T>> b)
+    {
+        if (a.IsEmpty || b.IsEmpty)
+        {
+            return (a.IsEmpty ? b : a).ToArray();
+        }
+
+        var scratch = ArrayPool<AddressRange<T>>.Shared.Rent(a.Length + b.Length);
+        try
+        {
+            var output = scratch.AsSpan();
+            var written = 0;
+            int i = 0, j = 0;
+            var current = a[0].First <= b[0].First ? a[i++] : b[j++];
+            while (i < a.Length || j < b.Length)
+            {
+                var next = j >= b.Length || (i < a.Length && a[i].First <= b[j].First) ? a[i++] : b[j++];
+                if (Touches(current, next))
+                {
+                    if (next.Last > current.Last)
+                    {
+                        current = current with { Last = next.Last };
+                    }
+                }
+                else
+                {
+                    output[written++] = current;
+                    current = next;
+                }
+            }
+
+            output[written++] = current;
+            return output[..written].ToArray();
+        }
+        finally
+        {
+            ArrayPool<AddressRange<T>>.Shared.Return(scratch);
+        }
+    }
+
+    public static AddressRange<T>[] Intersect(ReadOnlySpan<AddressRange<T>> a, ReadOnlySpan<AddressRange<T>> b)
+    {
+        if (a.IsEmpty || b.IsEmpty)
+        {
+            return [];
+        }
+
+        var scratch = ArrayPool<AddressRange<T>>.Shared.Rent(a.Length + b.Length);
+        try
+        {
+            var output = scratch.AsSpan();
+            var written = 0;
+            int i = 0, j = 0;
+            while (i < a.Length && j < b.Length)
+            {
+                var first = T.Max(a[i].First, b[j].First);
+                var last = T.Min(a[i].Last, b[j].Last);
+                if (first <= last)
+                {
+                    output[written++] = new AddressRange<T>(first, last);
+                }
+
+                if (a[i].Last < b[j].Last)
+                {
+                    i++;
+                }
+                else
+                {
+                    j++;
+                }
+            }
+
+            return output[..written].ToArray();
+        }
+        finally
+        {
+            ArrayPool<AddressRange<T>>.Shared.Return(scratch);
+        }
+    }
+
+    public static AddressRange<T>[] Except(ReadOnlySpan<AddressRange<T>> a, ReadOnlySpan<AddressRange<T>> b)
+    {
+        if (a.IsEmpty || b.IsEmpty)
+        {
+            return a.ToArray();
+        }
+
+        var scratch = ArrayPool<AddressRange<T>>.Shared.Rent(a.Length + b.Length);
+        try
+        {
+            var written = Except(a, b, scratch);
+            return scratch.AsSpan(0, written).ToArray();
+        }
+        finally
+        {
+            ArrayPool<AddressRange<T>>.Shared.Return(scratch);
+        }
+    }
+
+    private static int Except(ReadOnlySpan<AddressRange<T>> a, ReadOnlySpan<AddressRange<T>> b, Span<AddressRange<T>> output)
+    {
+        var written = 0;
+        var j = 0;
+        foreach (var range in a)
+        {
+            while (j < b.Length && b[j].Last < range.First)
+            {
+                j++;
+            }
+
+            var start = range.First;
+            var covered = false;
+            var k = j;
+            for (; k < b.Length && b[k].First <= range.Last; k++)
+            {
+                if (b[k].First > start)
+                {
+                    output[written++] = new AddressRange<T>(start, b[k].First - T.One);
+                }
+
+                if (b[k].Last >= range.Last)
+                {
+                    covered = true;
+                    break;
+                }
+
+                start = b[k].Last + T.One;
+            }
+
+            if (!covered)
+            {
+                output[written++] = new AddressRange<T>(start, range.Last);
+            }
+
+            // b[k] may reach into the next range of a, so the scan resumes there rather than past it.
+            j = k;
+        }
+
+        return written;
+    }
+
+    public static bool Contains(ReadOnlySpan<AddressRange<T>> ranges, T first, T last)
+    {
+        // The last range starting at or before `first` is the only one that can hold it.
+        int low = 0, high = ranges.Length - 1;
+        while (low <= high)
+        {
+            var middle = (int)((uint)(low + high) >> 1);
+            if (ranges[middle].First <= first)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return high >= 0 && last <= ranges[high].Last;
+    }
+
+    public static bool IsSubset(ReadOnlySpan<AddressRange<T>> a, ReadOnlySpan<AddressRange<T>> b)
+    {
+        var j = 0;
+        foreach (var range in a)
+        {
+            while (j < b.Length && b[j].Last < range.First)
+            {
+                j++;
+            }
+
+            // b is normalised, so a range of a is covered by one range of b or not at all.
+            if (j == b.Length || b[j].First > range.First || b[j].Last < range.Last)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public static bool SetEquals(ReadOnlySpan<AddressRange<T>> a, ReadOnlySpan<AddressRange<T>> b) =>
+        MemoryMarshal.AsBytes(a).SequenceEqual(MemoryMarshal.AsBytes(b));
+
+    /// <summary>How many CIDRs the minimal exact cover of <paramref name="ranges"/> has.</summary>
+    public static int CountCidrs(ReadOnlySpan<AddressRange<T>> ranges)
+    {
+        var count = 0;
+        foreach (var range in ranges)
+        {
+            count += range.First == range.Last ? 1 : Decompose(range, default);
+        }
+
+        return count;
+    }
+
+    /// <summary>Writes the minimal exact cover of <paramref name="ranges"/> into <paramref name="cidrs"/>; returns how many.</summary>
+    public static int WriteCidrs(ReadOnlySpan<AddressRange<T>> ranges, bool isIPv6, Span<Cidr> cidrs)
+    {
+        var written = 0;
+        Span<(T First, int PrefixLength)> blocks = stackalloc (T, int)[2 * Width];
+        foreach (var range in ranges)
+        {
+            if (range.First == range.Last)
+            {
+                cidrs[written++] = new Cidr(isIPv6, UInt128.CreateTruncating(range.First), (byte)Width);
+                continue;
+            }
+
+            var count = Decompose(range, blocks);
+            foreach (var (first, prefixLength) in blocks[..count])
+            {
+                cidrs[written++] = new Cidr(isIPv6, UInt128.CreateTruncating(first), (byte)prefixLength);
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>
+    /// Splits one range into its fewest aligned blocks, writing them into <paramref name="output"/>
+    /// when it is not empty, and returns how many there are. Greedy is optimal: from the range's start,
+    /// the largest block allowed by both the start's alignment and the room left is always in a minimal cover.
+    /// </summary>
+    public static int Decompose(AddressRange<T> range, Span<(T First, int PrefixLength)> output)
+    {
+        var count = 0;
+        var start = range.First;
+        while (true)
+        {
+            if (start == T.Zero && range.Last == T.MaxValue)
+            {
+                Emit(output, ref count, start, 0);
+                return count;
+            }
+
+            var alignment = start == T.Zero ? Width : int.CreateTruncating(T.TrailingZeroCount(start));
+            var room = range.Last - start + T.One;
+            var roomBits = Width - 1 - int.CreateTruncating(T.LeadingZeroCount(room));
+            var blockBits = Math.Min(alignment, roomBits);
+            Emit(output, ref count, start, Width - blockBits);
+
+            var blockLast = start + ((T.One << blockBits) - T.One);
+            if (blockLast == range.Last)
+            {
+                return count;
+            }
+
+            start = blockLast + T.One;
+        }
+    }
+
+    private static void Emit(Span<(T First, int PrefixLength)> output, ref int count, T first, int prefixLength)
+    {
+        if (!output.IsEmpty)
+        {
+            output[count] = (first, prefixLength);
+        }
+
+        count++;
+    }
+
+    /// <summary>Whether <paramref name="next"/>, which starts at or after <paramref name="current"/>, overlaps or abuts it.</summary>
+    private static bool Touches(AddressRange<T> current, AddressRange<T> next) =>
+        next.First == T.Zero || next.First - T.One <= current.Last;
+}

@@ -1,0 +1,157 @@
+using System.Text;
+using Knocknoc.Entra.Sdk.CidrAlgebra;
+
+namespace Knocknoc.Entra.Sdk.Tests.CidrAlgebra;
+
+public class CidrParsingTests
+{
+    [TestCase("0.0.0.0/0")]
+    [TestCase("203.0.113.0/24")]
+    [TestCase("255.255.255.255/32")]
+    [TestCase("10.0.0.0/8")]
+    [TestCase("::/0")]
+    [TestCase("::1/128")]
+    [TestCase("2001:db8::/32")]
+    [TestCase("2001:db8::1/128")]
+    [TestCase("2001:db8:0:1::/64")]
+    [TestCase("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128")]
+    [TestCase("::ffff:0.0.0.0/96")]
+    [TestCase("::ffff:1.2.3.4/128")]
+    [TestCase("1:0:0:2::/64")]
+    [TestCase("2001:db8::1:0:0:1/128")]
+    public void Canonical_text_round_trips_unchanged(string text)
+    {
+        var cidr = Cidr.Parse(text);
+        Assert.That(cidr.ToString(), Is.EqualTo(text));
+        Assert.That(Cidr.Parse(Encoding.UTF8.GetBytes(text)), Is.EqualTo(cidr));
+    }
+
+    [TestCase("2001:0DB8:0000:0000:0000:0000:0000:0000/32", "2001:db8::/32")]
+    [TestCase("2001:0:9d38:90d6:0:0:0:0/63", "2001:0:9d38:90d6::/63")]
+    [TestCase("0:0:0:0:0:0:0:1/128", "::1/128")]
+    [TestCase("1:0:0:2:0:0:0:3/128", "1:0:0:2::3/128")]
+    [TestCase("2001:db8:0:0:1:0:0:0/128", "2001:db8:0:0:1::/128")]
+    [TestCase("::ffff:0:0/96", "::ffff:0.0.0.0/96")]
+    [TestCase("::ffff:102:304/128", "::ffff:1.2.3.4/128")]
+    [TestCase("::1.2.3.4/128", "::102:304/128")]
+    [TestCase("1:2:3:4:5:6:7::/128", "1:2:3:4:5:6:7:0/128")]
+    [TestCase("2001:db8:0:0:0:0:2:1/128", "2001:db8::2:1/128")]
+    [TestCase("2001:db8::1:0:0:0:1/128", "2001:db8:0:1::1/128")]
+    public void Uncompressed_or_unusual_IPv6_is_read_strictly_and_formatted_canonically(string text, string canonical)
+    {
+        Assert.That(Cidr.Parse(text).ToString(), Is.EqualTo(canonical));
+    }
+
+    [TestCase("", "empty")]
+    [TestCase("   ", "empty")]
+    [TestCase(" 1.2.3.0/24", "whitespace")]
+    [TestCase("1.2.3.4", "prefix-length")]
+    [TestCase("2001:db8::1", "prefix-length")]
+    [TestCase("1.2.3.0/33", "out of range for IPv4 (0-32)")]
+    [TestCase("2001:db8::/129", "out of range for IPv6 (0-128)")]
+    [TestCase("1.2.3.0/-1", "prefix length is not a decimal")]
+    [TestCase("1.2.3.0/", "prefix length is not a decimal")]
+    [TestCase("1.2.3.0/024", "prefix length is not a decimal")]
+    [TestCase("1.2.3.0/2x", "prefix length is not a decimal")]
+    [TestCase("1.2.3.0/1000", "out of range for IPv4")]
+    [TestCase("2001:db8::/99999999999999999999", "out of range for IPv6")]
+    [TestCase("12.34.221.11/22", "bits are set after the prefix length")]
+    [TestCase("2001:db8::1/64", "bits are set after the prefix length")]
+    [TestCase("256.0.0.0/8", "address part")]
+    [TestCase("1.2.3/24", "address part")]
+    [TestCase("1.2.3.4.5/32", "address part")]
+    [TestCase("010.0.0.0/8", "address part")]
+    [TestCase("1.2.3.04/32", "address part")]
+    [TestCase("0x0A.0.0.0/8", "address part")]
+    [TestCase("1.2.3.-4/32", "address part")]
+    [TestCase("1..2.3/32", "address part")]
+    [TestCase("a.b.c.d/32", "address part")]
+    [TestCase("/24", "address part")]
+    [TestCase("1:2:3:4:5:6:7:8:9/128", "address part")]
+    [TestCase("1:2:3:4:5:6:7/128", "address part")]
+    [TestCase("1::2::3/128", "address part")]
+    [TestCase(":::/0", "address part")]
+    [TestCase(":1::/16", "address part")]
+    [TestCase("1::2:/128", "address part")]
+    [TestCase("12345::/16", "address part")]
+    [TestCase("fe80::1%eth0/128", "address part")]
+    [TestCase("g::/16", "address part")]
+    [TestCase("::ffff:1.2.3.4.5/128", "address part")]
+    [TestCase("1:2:3:4:5:6:7:1.2.3.4/128", "address part")]
+    [TestCase("::1.2.3/128", "address part")]
+    [TestCase("1.2.3.4/32/32", "prefix length is not a decimal")]
+    [TestCase("１.2.3.4/32", "address part")]
+    public void Malformed_text_is_refused_with_a_reason(string text, string reason)
+    {
+        Assert.That(Cidr.TryParse(text, out var result), Is.False);
+        Assert.That(result, Is.EqualTo(default(Cidr)));
+        var error = Assert.Throws<FormatException>(() => Cidr.Parse(text));
+        Assert.That(error!.Message, Does.Contain(reason));
+        Assert.That(Cidr.TryParse(Encoding.UTF8.GetBytes(text), out _), Is.False);
+    }
+
+    [Test]
+    public void Overlong_input_is_refused_without_quoting_all_of_it()
+    {
+        var text = new string('1', 100_000) + "/32";
+        Assert.That(Cidr.TryParse(text, out _), Is.False);
+        Assert.That(Cidr.TryParseLenient(text, out _, out _), Is.False);
+        var error = Assert.Throws<FormatException>(() => Cidr.Parse(text));
+        Assert.That(error!.Message, Does.Contain("longer than 256"));
+        Assert.That(error.Message, Has.Length.LessThan(200));
+    }
+
+    [Test]
+    public void Null_string_is_refused_by_TryParse_and_Parse_throws_FormatException()
+    {
+        Assert.That(Cidr.TryParse((string?)null, out _), Is.False);
+        Assert.Throws<FormatException>(() => Cidr.Parse((string)null!));
+    }
+
+    [Test]
+    public void Invalid_UTF8_is_refused()
+    {
+        byte[] text = [(byte)'1', 0xFF, (byte)'/', (byte)'8'];
+        Assert.That(Cidr.TryParse(text, out _), Is.False);
+        var error = Assert.Throws<FormatException>(() => Cidr.Parse(text));
+        Assert.That(error!.Message, Does.Contain("UTF-8"));
+    }
+
+    [TestCase("12.34.221.11/22", "12.34.220.0/22", CidrNormalizations.HostBitsCleared)]
+    [TestCase("  203.0.113.7/32\t", "203.0.113.7/32", CidrNormalizations.SurroundingWhitespaceRemoved)]
+    [TestCase(" 2001:0DB8:0:0:0:0:0:1/64 ", "2001:db8::/64", CidrNormalizations.SurroundingWhitespaceRemoved | CidrNormalizations.HostBitsCleared)]
+    [TestCase("2001:0:9d38:90d6:0:0:0:0/63", "2001:0:9d38:90d6::/63", CidrNormalizations.None)]
+    [TestCase("255.255.255.255/0", "0.0.0.0/0", CidrNormalizations.HostBitsCleared)]
+    public void Lenient_reader_accepts_what_Entra_may_hold_and_reports_it_normalised(string text, string canonical, CidrNormalizations expected)
+    {
+        Assert.That(Cidr.TryParseLenient(text, out var cidr, out var changes), Is.True);
+        Assert.That(cidr.ToString(), Is.EqualTo(canonical));
+        Assert.That(changes, Is.EqualTo(expected));
+        Assert.That(Cidr.TryParseLenient(Encoding.UTF8.GetBytes(text), out var fromUtf8, out var utf8Changes), Is.True);
+        Assert.That((fromUtf8, utf8Changes), Is.EqualTo((cidr, changes)));
+        Assert.That(Cidr.ParseLenient(text), Is.EqualTo(cidr));
+    }
+
+    [TestCase("1.2.3.4")]
+    [TestCase(" ")]
+    [TestCase("1.2.3.0/33")]
+    [TestCase("not a cidr")]
+    public void Lenient_reader_still_refuses_what_is_not_a_CIDR(string text)
+    {
+        Assert.That(Cidr.TryParseLenient(text, out _, out _), Is.False);
+        Assert.Throws<FormatException>(() => Cidr.ParseLenient(text));
+    }
+
+    [Test]
+    public void Generic_parsing_interfaces_use_the_strict_reader()
+    {
+        Assert.That(ParseVia<Cidr>("192.0.2.0/24"), Is.EqualTo(Cidr.Parse("192.0.2.0/24")));
+        Assert.That(TryParseVia<Cidr>("192.0.2.1/24"), Is.False);
+    }
+
+    private static T ParseVia<T>(string text)
+        where T : ISpanParsable<T> => T.Parse(text.AsSpan(), null);
+
+    private static bool TryParseVia<T>(string text)
+        where T : ISpanParsable<T> => T.TryParse(text.AsSpan(), null, out _);
+}
