@@ -1,4 +1,8 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Text;
 using System.Diagnostics;
 using System.Text.Unicode;
 
@@ -19,15 +23,49 @@ internal static class CidrText
 
     public static CidrParseError TryParseCidr(ReadOnlySpan<char> text, bool lenient, out Cidr result, out CidrNormalizations changes)
     {
-        result = default;
-        changes = CidrNormalizations.None;
         if (text.Length > MaxInputLength)
         {
+            result = default;
+            changes = CidrNormalizations.None;
             return CidrParseError.TooLong;
         }
 
-        var trimmed = text.Trim();
-        if (trimmed.Length != text.Length)
+        return TryParseTrimmed(text.Trim(), text.Length, lenient, out result, out changes);
+    }
+
+    public static CidrParseError TryParseCidrUtf8(ReadOnlySpan<byte> utf8, bool lenient, out Cidr result, out CidrNormalizations changes)
+    {
+        if (utf8.Length > MaxInputLength)
+        {
+            result = default;
+            changes = CidrNormalizations.None;
+            return CidrParseError.TooLong;
+        }
+
+        if (Ascii.IsValid(utf8))
+        {
+            return TryParseTrimmed(utf8[Ascii.Trim(utf8)], utf8.Length, lenient, out result, out changes);
+        }
+
+        // Not ASCII: never a strict CIDR, but the lenient reader trims Unicode whitespace, as for UTF-16 text.
+        Span<char> chars = stackalloc char[MaxInputLength];
+        if (Utf8.ToUtf16(utf8, chars, out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
+        {
+            result = default;
+            changes = CidrNormalizations.None;
+            return CidrParseError.InvalidUtf8;
+        }
+
+        return TryParseCidr(chars[..written], lenient, out result, out changes);
+    }
+
+    /// <summary>The parser proper, for UTF-16 (<see cref="char"/>) and ASCII (<see cref="byte"/>) text alike.</summary>
+    private static CidrParseError TryParseTrimmed<TChar>(ReadOnlySpan<TChar> trimmed, int untrimmedLength, bool lenient, out Cidr result, out CidrNormalizations changes)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
+        result = default;
+        changes = CidrNormalizations.None;
+        if (trimmed.Length != untrimmedLength)
         {
             if (!lenient)
             {
@@ -42,26 +80,61 @@ internal static class CidrText
             return CidrParseError.Empty;
         }
 
-        var slash = trimmed.IndexOf('/');
+        if (TryParseCanonicalIPv4(trimmed, out var quick))
+        {
+            result = quick;
+            return CidrParseError.None;
+        }
+
+        var slash = trimmed.IndexOf(Unit<TChar>('/'));
         if (slash < 0)
         {
             return CidrParseError.MissingPrefixLength;
         }
 
-        var error = TryParseAddress(trimmed[..slash], out var isIPv6, out var bits);
-        if (error != CidrParseError.None)
+        var address = trimmed[..slash];
+        var prefixText = trimmed[(slash + 1)..];
+        if (!address.Contains(Unit<TChar>(':')))
         {
-            return error;
+            // IPv4 stays in 32-bit arithmetic: it is most of every list, and UInt128 shifts are not free.
+            if (!TryParseIPv4(address, out var v4))
+            {
+                return CidrParseError.InvalidAddress;
+            }
+
+            var error = TryParsePrefixLength(prefixText, 32, out var prefixLength);
+            if (error != CidrParseError.None)
+            {
+                return error;
+            }
+
+            var mask = prefixLength == 0 ? 0u : uint.MaxValue << (32 - prefixLength);
+            if ((v4 & mask) != v4)
+            {
+                if (!lenient)
+                {
+                    return CidrParseError.HostBitsSet;
+                }
+
+                changes |= CidrNormalizations.HostBitsCleared;
+            }
+
+            result = new Cidr(isIPv6: false, v4 & mask, (byte)prefixLength);
+            return CidrParseError.None;
         }
 
-        var maxPrefix = isIPv6 ? 128 : 32;
-        error = TryParsePrefixLength(trimmed[(slash + 1)..], maxPrefix, out var prefixLength);
-        if (error != CidrParseError.None)
+        if (!TryParseIPv6(address, out var bits))
         {
-            return error;
+            return CidrParseError.InvalidAddress;
         }
 
-        var masked = bits & Cidr.NetworkMask(isIPv6, prefixLength);
+        var v6Error = TryParsePrefixLength(prefixText, 128, out var v6PrefixLength);
+        if (v6Error != CidrParseError.None)
+        {
+            return v6Error;
+        }
+
+        var masked = bits & Cidr.NetworkMask(isIPv6: true, v6PrefixLength);
         if (masked != bits)
         {
             if (!lenient)
@@ -72,47 +145,82 @@ internal static class CidrText
             changes |= CidrNormalizations.HostBitsCleared;
         }
 
-        result = new Cidr(isIPv6, masked, (byte)prefixLength);
+        result = new Cidr(isIPv6: true, masked, (byte)v6PrefixLength);
         return CidrParseError.None;
     }
 
-    public static CidrParseError TryParseCidrUtf8(ReadOnlySpan<byte> utf8, bool lenient, out Cidr result, out CidrNormalizations changes)
+    /// <summary>
+    /// One pass over the common case, a canonical IPv4 CIDR. Anything unusual (IPv6, host bits, any error)
+    /// returns false and goes through the general parser, which alone decides what the text is and why not.
+    /// </summary>
+    private static bool TryParseCanonicalIPv4<TChar>(ReadOnlySpan<TChar> text, out Cidr result)
+        where TChar : unmanaged
     {
         result = default;
-        changes = CidrNormalizations.None;
-        if (utf8.Length > MaxInputLength)
+        uint address = 0;
+        var position = 0;
+        for (var octetIndex = 0; octetIndex < 4; octetIndex++)
         {
-            return CidrParseError.TooLong;
+            var start = position;
+            var octet = 0;
+            while (position < text.Length && position - start < 3)
+            {
+                var digit = Code(text[position]) - '0';
+                if ((uint)digit > 9)
+                {
+                    break;
+                }
+
+                octet = (octet * 10) + digit;
+                position++;
+            }
+
+            var length = position - start;
+            if (length == 0 || octet > 255 || (length > 1 && Code(text[start]) == '0')
+                || position >= text.Length || Code(text[position]) != (octetIndex < 3 ? '.' : '/'))
+            {
+                return false;
+            }
+
+            address = (address << 8) | (uint)octet;
+            position++;
         }
 
-        Span<char> chars = stackalloc char[MaxInputLength];
-        if (Utf8.ToUtf16(utf8, chars, out _, out var written, replaceInvalidSequences: false) != System.Buffers.OperationStatus.Done)
+        var prefixLength = 0;
+        var prefixStart = position;
+        for (; position < text.Length; position++)
         {
-            return CidrParseError.InvalidUtf8;
+            var digit = Code(text[position]) - '0';
+            if ((uint)digit > 9 || position - prefixStart == 2)
+            {
+                return false;
+            }
+
+            prefixLength = (prefixLength * 10) + digit;
         }
 
-        return TryParseCidr(chars[..written], lenient, out result, out changes);
+        var prefixDigits = position - prefixStart;
+        if (prefixDigits == 0 || prefixLength > 32 || (prefixDigits > 1 && Code(text[prefixStart]) == '0'))
+        {
+            return false;
+        }
+
+        var mask = prefixLength == 0 ? 0u : uint.MaxValue << (32 - prefixLength);
+        if ((address & mask) != address)
+        {
+            return false;
+        }
+
+        result = new Cidr(isIPv6: false, address, (byte)prefixLength);
+        return true;
     }
 
-    /// <summary>Parses a bare address: dotted-quad IPv4 or RFC 4291 IPv6 text, no zone id, no whitespace.</summary>
-    public static CidrParseError TryParseAddress(ReadOnlySpan<char> text, out bool isIPv6, out UInt128 bits)
-    {
-        if (text.Contains(':'))
-        {
-            isIPv6 = true;
-            return TryParseIPv6(text, out bits) ? CidrParseError.None : CidrParseError.InvalidAddress;
-        }
-
-        isIPv6 = false;
-        var ok = TryParseIPv4(text, out var v4);
-        bits = v4;
-        return ok ? CidrParseError.None : CidrParseError.InvalidAddress;
-    }
-
-    private static CidrParseError TryParsePrefixLength(ReadOnlySpan<char> text, int max, out int prefixLength)
+    private static CidrParseError TryParsePrefixLength<TChar>(ReadOnlySpan<TChar> text, int max, out int prefixLength)
+        where TChar : unmanaged, IBinaryInteger<TChar>
     {
         prefixLength = 0;
-        if (text.IsEmpty || text.ContainsAnyExceptInRange('0', '9') || (text.Length > 1 && text[0] == '0'))
+        if (text.IsEmpty || text.ContainsAnyExceptInRange(Unit<TChar>('0'), Unit<TChar>('9'))
+            || (text.Length > 1 && text[0] == Unit<TChar>('0')))
         {
             return CidrParseError.InvalidPrefixLength;
         }
@@ -124,14 +232,15 @@ internal static class CidrText
 
         foreach (var c in text)
         {
-            prefixLength = (prefixLength * 10) + (c - '0');
+            prefixLength = (prefixLength * 10) + (Code(c) - '0');
         }
 
         return prefixLength <= max ? CidrParseError.None : CidrParseError.PrefixLengthOutOfRange;
     }
 
     /// <summary>Four decimal octets 0-255 without leading zeros (a leading zero means octal to some parsers).</summary>
-    private static bool TryParseIPv4(ReadOnlySpan<char> text, out uint value)
+    private static bool TryParseIPv4<TChar>(ReadOnlySpan<TChar> text, out uint value)
+        where TChar : unmanaged, IBinaryInteger<TChar>
     {
         value = 0;
         var position = 0;
@@ -139,7 +248,7 @@ internal static class CidrText
         {
             if (octetIndex > 0)
             {
-                if (position >= text.Length || text[position] != '.')
+                if (position >= text.Length || Code(text[position]) != '.')
                 {
                     return false;
                 }
@@ -151,7 +260,7 @@ internal static class CidrText
             var octet = 0;
             while (position < text.Length && position - start < 3)
             {
-                var digit = text[position] - '0';
+                var digit = Code(text[position]) - '0';
                 if ((uint)digit > 9)
                 {
                     break;
@@ -162,7 +271,7 @@ internal static class CidrText
             }
 
             var length = position - start;
-            if (length == 0 || octet > 255 || (length > 1 && text[start] == '0'))
+            if (length == 0 || octet > 255 || (length > 1 && Code(text[start]) == '0'))
             {
                 return false;
             }
@@ -173,7 +282,8 @@ internal static class CidrText
         return position == text.Length;
     }
 
-    private static bool TryParseIPv6(ReadOnlySpan<char> text, out UInt128 bits)
+    private static bool TryParseIPv6<TChar>(ReadOnlySpan<TChar> text, out UInt128 bits)
+        where TChar : unmanaged, IBinaryInteger<TChar>
     {
         bits = 0;
         Span<ushort> groups = stackalloc ushort[8];
@@ -181,7 +291,7 @@ internal static class CidrText
         var gap = -1;
         var position = 0;
 
-        if (text.StartsWith("::"))
+        if (text.Length >= 2 && Code(text[0]) == ':' && Code(text[1]) == ':')
         {
             gap = 0;
             position = 2;
@@ -198,7 +308,7 @@ internal static class CidrText
             var group = 0;
             while (position < text.Length && position - start < 5)
             {
-                var digit = HexValue(text[position]);
+                var digit = HexValue(Code(text[position]));
                 if (digit < 0)
                 {
                     break;
@@ -208,7 +318,7 @@ internal static class CidrText
                 position++;
             }
 
-            if (position < text.Length && text[position] == '.')
+            if (position < text.Length && Code(text[position]) == '.')
             {
                 // An embedded IPv4 tail (::ffff:1.2.3.4) fills the last two groups and ends the text.
                 if (count > 6 || !TryParseIPv4(text[start..], out var v4))
@@ -234,13 +344,13 @@ internal static class CidrText
                 break;
             }
 
-            if (text[position] != ':')
+            if (Code(text[position]) != ':')
             {
                 return false;
             }
 
             position++;
-            if (position < text.Length && text[position] == ':')
+            if (position < text.Length && Code(text[position]) == ':')
             {
                 if (gap >= 0)
                 {
@@ -261,28 +371,58 @@ internal static class CidrText
             return false;
         }
 
-        UInt128 value = 0;
+        // Assemble as two 64-bit halves: cheaper than shifting a UInt128 eight times.
+        ulong upper = 0, lower = 0;
         var zeros = 8 - count;
-        for (var i = 0; i < count; i++)
+        var index = 0;
+        for (var i = 0; i <= count; i++)
         {
             if (i == gap)
             {
-                value <<= 16 * zeros;
+                index += zeros;
             }
 
-            value = (value << 16) | groups[i];
+            if (i == count)
+            {
+                break;
+            }
+
+            if (index < 4)
+            {
+                upper |= (ulong)groups[i] << (48 - (16 * index));
+            }
+            else
+            {
+                lower |= (ulong)groups[i] << (48 - (16 * (index - 4)));
+            }
+
+            index++;
         }
 
-        if (gap == count)
-        {
-            value <<= 16 * zeros;
-        }
-
-        bits = value;
+        bits = new UInt128(upper, lower);
         return true;
     }
 
-    private static int HexValue(char c) => c switch
+    /// <summary>A code unit as a number; folds to a plain load for <see cref="byte"/> and <see cref="char"/> (generic math does not, for char).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Code<TChar>(TChar unit)
+        where TChar : unmanaged => Unsafe.SizeOf<TChar>() == 1 ? Unsafe.As<TChar, byte>(ref unit) : Unsafe.As<TChar, char>(ref unit);
+
+    /// <summary>An ASCII character as a code unit of the text's type.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TChar Unit<TChar>(char ascii)
+        where TChar : unmanaged
+    {
+        if (Unsafe.SizeOf<TChar>() == 1)
+        {
+            var narrow = (byte)ascii;
+            return Unsafe.As<byte, TChar>(ref narrow);
+        }
+
+        return Unsafe.As<char, TChar>(ref ascii);
+    }
+
+    private static int HexValue(int c) => c switch
     {
         >= '0' and <= '9' => c - '0',
         >= 'a' and <= 'f' => c - 'a' + 10,
