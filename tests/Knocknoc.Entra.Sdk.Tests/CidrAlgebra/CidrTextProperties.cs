@@ -1,5 +1,4 @@
 using System.Net;
-using FsCheck;
 using FsCheck.Fluent;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 using static Knocknoc.Entra.Sdk.Tests.CidrAlgebra.CidrGenerators;
