@@ -1,0 +1,110 @@
+using System.Net;
+
+namespace Knocknoc.Entra.Sdk.Clouds;
+
+/// <summary>
+/// A Microsoft cloud: its sign-in (authority) host and Graph root, always chosen together because tokens
+/// do not cross clouds. Custom endpoints serve emulators and proxies.
+/// </summary>
+public sealed class EntraCloud
+{
+    private EntraCloud(string name, Uri authorityHost, Uri graphRoot, bool isKnown)
+    {
+        Name = name;
+        AuthorityHost = authorityHost;
+        GraphRoot = graphRoot;
+        IsKnown = isKnown;
+    }
+
+    /// <summary>Gets the global cloud (and GCC): login.microsoftonline.com and graph.microsoft.com.</summary>
+    public static EntraCloud Global { get; } = Known("Global", "login.microsoftonline.com", "graph.microsoft.com");
+
+    /// <summary>Gets US Government L4 (GCC High): login.microsoftonline.us and graph.microsoft.us.</summary>
+    public static EntraCloud UsGovernmentL4 { get; } = Known("UsGovernmentL4", "login.microsoftonline.us", "graph.microsoft.us");
+
+    /// <summary>Gets US Government L5 (DoD): login.microsoftonline.us and dod-graph.microsoft.us.</summary>
+    public static EntraCloud UsGovernmentL5 { get; } = Known("UsGovernmentL5", "login.microsoftonline.us", "dod-graph.microsoft.us");
+
+    /// <summary>Gets Microsoft Azure operated by 21Vianet (China): login.chinacloudapi.cn and microsoftgraph.chinacloudapi.cn.</summary>
+    public static EntraCloud China { get; } = Known("China", "login.chinacloudapi.cn", "microsoftgraph.chinacloudapi.cn");
+
+    /// <summary>Gets the cloud's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets the sign-in host, such as <c>https://login.microsoftonline.com/</c>.</summary>
+    public Uri AuthorityHost { get; }
+
+    /// <summary>Gets the Graph root, such as <c>https://graph.microsoft.com/</c>.</summary>
+    public Uri GraphRoot { get; }
+
+    /// <summary>Gets the token scope for this cloud's Graph: its root followed by <c>/.default</c>.</summary>
+    public string GraphScope => new Uri(GraphRoot, ".default").AbsoluteUri;
+
+    /// <summary>Gets a value indicating whether this is one of Microsoft's clouds (so MSAL may validate the authority).</summary>
+    public bool IsKnown { get; }
+
+    /// <summary>Resolves a cloud by name: Global, UsGovernmentL4 (or GccHigh), UsGovernmentL5 (or DoD), China.</summary>
+    /// <param name="name">The name, in any case.</param>
+    /// <returns>The cloud.</returns>
+    /// <exception cref="ArgumentException">No cloud has that name.</exception>
+    public static EntraCloud FromName(string name) => name?.Trim().ToUpperInvariant() switch
+    {
+        "GLOBAL" or "PUBLIC" or "AZURECLOUD" => Global,
+        "USGOVERNMENTL4" or "GCCHIGH" => UsGovernmentL4,
+        "USGOVERNMENTL5" or "DOD" => UsGovernmentL5,
+        "CHINA" or "AZURECHINACLOUD" => China,
+        _ => throw new ArgumentException($"Unknown cloud '{name}': use Global, UsGovernmentL4, UsGovernmentL5 or China, or custom endpoints.", nameof(name)),
+    };
+
+    /// <summary>
+    /// A cloud at custom endpoints, such as an emulator. Both must be HTTPS, except that Graph may be plain
+    /// HTTP on a loopback address (MSAL itself only talks to an HTTPS authority).
+    /// </summary>
+    /// <param name="authorityHost">The sign-in host.</param>
+    /// <param name="graphRoot">The Graph root (its <c>/v1.0/</c> API is used).</param>
+    /// <returns>The cloud.</returns>
+    /// <exception cref="ArgumentException">An endpoint is not absolute, not HTTPS, or plain HTTP off loopback.</exception>
+    public static EntraCloud Custom(Uri authorityHost, Uri graphRoot)
+    {
+        ArgumentNullException.ThrowIfNull(authorityHost);
+        ArgumentNullException.ThrowIfNull(graphRoot);
+        Require(authorityHost, nameof(authorityHost), allowLoopbackHttp: false);
+        Require(graphRoot, nameof(graphRoot), allowLoopbackHttp: true);
+        return new EntraCloud("Custom", Root(authorityHost), Root(graphRoot), isKnown: false);
+    }
+
+    /// <summary>Describes the cloud.</summary>
+    /// <returns>Text such as <c>Global (login.microsoftonline.com, graph.microsoft.com)</c>.</returns>
+    public override string ToString() => $"{Name} ({AuthorityHost.Authority}, {GraphRoot.Authority})";
+
+    internal static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.IdnHost, out var address) && IPAddress.IsLoopback(address));
+
+    private static EntraCloud Known(string name, string authorityHost, string graphHost) =>
+        new(name, new Uri($"https://{authorityHost}/"), new Uri($"https://{graphHost}/"), isKnown: true);
+
+    private static void Require(Uri uri, string parameter, bool allowLoopbackHttp)
+    {
+        if (!uri.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"'{uri}' is not an absolute URL.", parameter);
+        }
+
+        var https = uri.Scheme == Uri.UriSchemeHttps;
+        var loopbackHttp = allowLoopbackHttp && uri.Scheme == Uri.UriSchemeHttp && IsLoopback(uri);
+        if (!https && !loopbackHttp)
+        {
+            throw new ArgumentException(
+                allowLoopbackHttp
+                    ? $"'{uri.GetLeftPart(UriPartial.Authority)}' must use HTTPS; plain HTTP is accepted only on a loopback address."
+                    : $"'{uri.GetLeftPart(UriPartial.Authority)}' must use HTTPS.",
+                parameter);
+        }
+    }
+
+    private static Uri Root(Uri uri)
+    {
+        var text = uri.GetLeftPart(UriPartial.Path);
+        return new Uri(text.EndsWith('/') ? text : text + "/");
+    }
+}

@@ -1,0 +1,54 @@
+namespace Knocknoc.Entra.Sdk.Errors;
+
+/// <summary>What each ENTRA code is called and what an operator should check, in the words of Knocknoc's own documentation.</summary>
+public static class EntraErrorCatalog
+{
+    /// <summary>The code as operators see it, such as <c>ENTRA052</c>.</summary>
+    /// <param name="code">The code.</param>
+    /// <returns>The text form.</returns>
+    public static string Format(EntraErrorCode code) => $"ENTRA{(int)code:000}";
+
+    /// <summary>The one-line description of the code, such as "Entra Named Location not found".</summary>
+    /// <param name="code">The code.</param>
+    /// <returns>The description.</returns>
+    public static string Describe(EntraErrorCode code) => code switch
+    {
+        EntraErrorCode.ConnectionFailed => "Failed to connect to Microsoft Graph",
+        EntraErrorCode.AuthenticationFailed => "Microsoft Entra authentication failed",
+        EntraErrorCode.AuthorizationFailed => "Microsoft Entra authorization failed",
+        EntraErrorCode.TlsFailure => "Microsoft Graph TLS/SSL certificate error",
+        EntraErrorCode.Timeout => "Microsoft Graph connection timed out",
+        EntraErrorCode.Throttled => "Microsoft Graph API throttled",
+        EntraErrorCode.NamedLocationReadFailed => "Failed to get Entra Named Location",
+        EntraErrorCode.NamedLocationUpdateFailed => "Failed to update Entra Named Location",
+        EntraErrorCode.NamedLocationNotFound => "Entra Named Location not found",
+        EntraErrorCode.NotAnIpNamedLocation => "Entra Named Location is not an IP-based location",
+        EntraErrorCode.UnexpectedResponse => "Invalid or unexpected response from Microsoft Graph",
+        EntraErrorCode.NamedLocationCreateFailed => "Failed to create Entra Named Location",
+        EntraErrorCode.NamedLocationDeleteFailed => "Failed to delete Entra Named Location",
+        EntraErrorCode.PolicyReadFailed => "Failed to read Conditional Access policies",
+        _ => "Unknown Entra error",
+    };
+
+    /// <summary>What to check first when the code appears.</summary>
+    /// <param name="code">The code.</param>
+    /// <returns>The advice.</returns>
+    public static string Advise(EntraErrorCode code) => code switch
+    {
+        EntraErrorCode.ConnectionFailed => "Check DNS, routing and firewalls from this host to the sign-in host and the Graph host (outbound TCP 443).",
+        EntraErrorCode.AuthenticationFailed => "Check the tenant id, the client id and the client secret's value (not its id), and whether the secret has expired (Certificates & secrets).",
+        EntraErrorCode.AuthorizationFailed => "Grant the application permissions Policy.Read.All and Policy.ReadWrite.ConditionalAccess (application, not delegated) and grant admin consent.",
+        EntraErrorCode.TlsFailure => "A TLS-intercepting proxy or a stale CA bundle is in the path; trust the right CA, never disable validation.",
+        EntraErrorCode.Timeout => "Check connectivity and latency from this host to Microsoft Graph; the request timeouts are options.",
+        EntraErrorCode.Throttled => "The tenant is over the Conditional Access API limit (1 request per second for all apps together); other tools writing Conditional Access objects share it.",
+        EntraErrorCode.NamedLocationReadFailed => "See the HTTP status and Graph error code; the request id identifies the call to Microsoft support.",
+        EntraErrorCode.NamedLocationUpdateFailed => "Graph's reason is given; a malformed or too wide CIDR, too many ranges, or a concurrent modification are the usual causes.",
+        EntraErrorCode.NamedLocationNotFound => "Compare the configured named location id with the one in the portal (Conditional Access > Named locations); it may have been deleted or be in another tenant.",
+        EntraErrorCode.NotAnIpNamedLocation => "The configured location is a countries location; create an IP ranges location and configure its id.",
+        EntraErrorCode.UnexpectedResponse => "A proxy or captive portal may be altering responses; check the network path to Microsoft Graph.",
+        EntraErrorCode.NamedLocationCreateFailed => "Graph's reason is given; the tenant holds at most 195 named locations, and each needs a name and at least one range.",
+        EntraErrorCode.NamedLocationDeleteFailed => "A trusted location must be marked untrusted before it can be deleted, and one referenced by a policy cannot be.",
+        EntraErrorCode.PolicyReadFailed => "Reading policies needs Policy.Read.All with admin consent.",
+        _ => "See docs/error-codes.md.",
+    };
+}

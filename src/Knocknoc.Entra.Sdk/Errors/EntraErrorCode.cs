@@ -1,0 +1,51 @@
+namespace Knocknoc.Entra.Sdk.Errors;
+
+/// <summary>
+/// The structured error codes of Knocknoc's Entra integration, shown as <c>(agent error #ENTRA0NN)</c>.
+/// 000-049 are connection and authentication, 050-099 named-location operations. The numeric value is the
+/// code's number, and also the <see cref="Microsoft.Extensions.Logging.EventId"/> of the log entry reporting it.
+/// </summary>
+public enum EntraErrorCode
+{
+    /// <summary>ENTRA000: Microsoft Graph or the sign-in host could not be reached (DNS, refused connection, routing).</summary>
+    ConnectionFailed = 0,
+
+    /// <summary>ENTRA001: the app could not sign in (wrong tenant, client id or secret; expired secret).</summary>
+    AuthenticationFailed = 1,
+
+    /// <summary>ENTRA002: signed in, but not allowed (missing permission or admin consent; HTTP 403).</summary>
+    AuthorizationFailed = 2,
+
+    /// <summary>ENTRA003: the TLS handshake failed (an intercepting proxy, a stale CA bundle).</summary>
+    TlsFailure = 3,
+
+    /// <summary>ENTRA004: a request timed out.</summary>
+    Timeout = 4,
+
+    /// <summary>ENTRA005: Graph kept throttling the tenant after every retry.</summary>
+    Throttled = 5,
+
+    /// <summary>ENTRA050: reading the named location failed with a status other than 404.</summary>
+    NamedLocationReadFailed = 50,
+
+    /// <summary>ENTRA051: Graph rejected the update of the named location.</summary>
+    NamedLocationUpdateFailed = 51,
+
+    /// <summary>ENTRA052: the named location does not exist (deleted, or in another tenant).</summary>
+    NamedLocationNotFound = 52,
+
+    /// <summary>ENTRA053: the named location is a country location, not an IP location.</summary>
+    NotAnIpNamedLocation = 53,
+
+    /// <summary>ENTRA054: Graph's answer was not the JSON expected (a proxy page, a truncated or altered body).</summary>
+    UnexpectedResponse = 54,
+
+    /// <summary>ENTRA055: Graph rejected the creation of a named location.</summary>
+    NamedLocationCreateFailed = 55,
+
+    /// <summary>ENTRA056: Graph rejected the deletion of a named location.</summary>
+    NamedLocationDeleteFailed = 56,
+
+    /// <summary>ENTRA057: reading the Conditional Access policies failed.</summary>
+    PolicyReadFailed = 57,
+}

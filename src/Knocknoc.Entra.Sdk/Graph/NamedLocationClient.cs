@@ -1,0 +1,351 @@
+using System.Collections.Immutable;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Knocknoc.Entra.Sdk.Authentication;
+using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Clouds;
+using Knocknoc.Entra.Sdk.Diagnostics;
+using Knocknoc.Entra.Sdk.Errors;
+using Knocknoc.Entra.Sdk.Graph.Wire;
+using Knocknoc.Entra.Sdk.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Knocknoc.Entra.Sdk.Graph;
+
+/// <summary>The hand-written typed client over Graph v1.0 REST for named locations and Conditional Access policies.</summary>
+public sealed class NamedLocationClient : INamedLocationClient, IDisposable
+{
+    /// <summary>The most ranges Graph accepts in one named location.</summary>
+    public const int MaxIpRanges = 2000;
+
+    /// <summary>Pages followed at most: a guard against a next-page link that never ends.</summary>
+    private const int MaxPages = 1000;
+
+    private const string IpNamedLocationType = "#microsoft.graph.ipNamedLocation";
+    private const string CountryNamedLocationType = "#microsoft.graph.countryNamedLocation";
+
+    private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
+
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly Uri _namedLocations;
+    private readonly Uri _policies;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a client over an <see cref="HttpClient"/> whose handlers already add the token, pacing and retries.</summary>
+    /// <param name="httpClient">The configured client (for instance from <c>IHttpClientFactory</c>).</param>
+    /// <param name="cloud">The cloud whose Graph root is called.</param>
+    /// <param name="timeProvider">The clock for latency measurement.</param>
+    /// <param name="logger">Where logs go.</param>
+    public NamedLocationClient(HttpClient httpClient, EntraCloud cloud, TimeProvider? timeProvider = null, ILogger<NamedLocationClient>? logger = null)
+        : this(httpClient, ownsHttp: false, cloud, timeProvider ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance)
+    {
+    }
+
+    private NamedLocationClient(HttpClient httpClient, bool ownsHttp, EntraCloud cloud, TimeProvider timeProvider, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(cloud);
+        _http = httpClient;
+        _ownsHttp = ownsHttp;
+        _namedLocations = new Uri(cloud.GraphRoot, "v1.0/identity/conditionalAccess/namedLocations");
+        _policies = new Uri(cloud.GraphRoot, "v1.0/identity/conditionalAccess/policies");
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>Builds a client with the SDK's pipeline: MSAL tokens, per-tenant pacing, retries and timeouts.</summary>
+    /// <param name="options">The options; validated here.</param>
+    /// <returns>The client; dispose it to release its connections.</returns>
+    /// <exception cref="ArgumentException">The options are incomplete or out of range.</exception>
+    public static NamedLocationClient Create(NamedLocationClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.Cloud, nameof(options.Cloud));
+        ArgumentNullException.ThrowIfNull(options.Resilience, nameof(options.Resilience));
+        ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options.TimeProvider));
+        if (options.Credential is null && options.TokenSource is null)
+        {
+            throw new ArgumentException("Set Credential (or TokenSource) to sign in to Entra.", nameof(options));
+        }
+
+        options.Resilience.Validate();
+        var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger<NamedLocationClient>();
+        var transport = options.Transport ?? new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+        };
+        var tokens = options.TokenSource ?? new MsalAccessTokenSource(options.Credential!, options.Cloud, transport, logger);
+        var tenant = options.Credential?.TenantId ?? options.Credential?.ToString() ?? "token-source";
+        var limiter = TenantRateLimiter.For(options.TimeProvider, $"{options.Cloud.GraphRoot.Authority}|{tenant}");
+        var interval = options.Resilience.TenantRequestInterval;
+        var pipeline = new GraphResilienceHandler(options.Resilience, options.TimeProvider, limiter, logger)
+        {
+            InnerHandler = new GraphAuthenticationHandler(tokens, options.Cloud.GraphRoot, limiter, interval) { InnerHandler = transport },
+        };
+
+        // A caller's transport is theirs to dispose; the SDK's own is disposed with the client.
+        var http = new HttpClient(pipeline, disposeHandler: options.Transport is null) { Timeout = Timeout.InfiniteTimeSpan };
+        return new NamedLocationClient(http, ownsHttp: true, options.Cloud, options.TimeProvider, logger);
+    }
+
+    /// <inheritdoc/>
+    public Task<NamedLocation> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, Location(id), content: null, GraphOperation.ReadLocation, static (body, token) => ReadLocationAsync(body, token), cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<IpNamedLocation> GetIpAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var location = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        return location as IpNamedLocation ?? throw NotAnIpLocation(location);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<NamedLocation>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var locations = new List<NamedLocation>();
+        Uri? next = _namedLocations;
+        for (var page = 0; next is not null; page++)
+        {
+            if (page == MaxPages)
+            {
+                throw new EntraException(EntraErrorCode.UnexpectedResponse, $"Graph returned more than {MaxPages} pages of named locations");
+            }
+
+            var result = await SendAsync(HttpMethod.Get, next, content: null, GraphOperation.ListLocations, static (body, token) => Read(body, GraphJsonContext.Default.NamedLocationPage, token), cancellationToken).ConfigureAwait(false);
+            foreach (var resource in result.Value ?? throw new JsonException("The page has no value array."))
+            {
+                locations.Add(ToModel(resource));
+            }
+
+            next = NextPage(result.NextLink);
+        }
+
+        return locations;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IpNamedLocation> CreateIpAsync(string displayName, IReadOnlyCollection<Cidr> ipRanges, bool isTrusted = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(displayName);
+        ValidateRanges(ipRanges);
+        var created = await SendAsync(
+            HttpMethod.Post,
+            _namedLocations,
+            GraphRequestBodies.CreateIpNamedLocation(displayName, isTrusted, ipRanges),
+            GraphOperation.CreateLocation,
+            static (body, token) => ReadLocationAsync(body, token),
+            cancellationToken).ConfigureAwait(false);
+        return created as IpNamedLocation ?? throw NotAnIpLocation(created);
+    }
+
+    /// <inheritdoc/>
+    public Task UpdateIpRangesAsync(string id, IReadOnlyCollection<Cidr> ipRanges, CancellationToken cancellationToken = default)
+    {
+        var uri = Location(id);
+        ValidateRanges(ipRanges);
+        return SendAsync(HttpMethod.Patch, uri, GraphRequestBodies.UpdateIpRanges(ipRanges), GraphOperation.UpdateLocation, static (_, _) => Task.FromResult(true), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task DeleteAsync(string id, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, Location(id), content: null, GraphOperation.DeleteLocation, static (_, _) => Task.FromResult(true), cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<ConditionalAccessPolicy>> ListPoliciesAsync(CancellationToken cancellationToken = default)
+    {
+        var policies = new List<ConditionalAccessPolicy>();
+        Uri? next = _policies;
+        for (var page = 0; next is not null; page++)
+        {
+            if (page == MaxPages)
+            {
+                throw new EntraException(EntraErrorCode.UnexpectedResponse, $"Graph returned more than {MaxPages} pages of policies");
+            }
+
+            var result = await SendAsync(HttpMethod.Get, next, content: null, GraphOperation.ListPolicies, static (body, token) => Read(body, GraphJsonContext.Default.PolicyPage, token), cancellationToken).ConfigureAwait(false);
+            foreach (var resource in result.Value ?? throw new JsonException("The page has no value array."))
+            {
+                policies.Add(ToModel(resource));
+            }
+
+            next = NextPage(result.NextLink);
+        }
+
+        return policies;
+    }
+
+    /// <summary>Releases the connections of a client made by <see cref="Create"/>.</summary>
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+
+    /// <summary>Checks ranges before they reach Graph: Graph's own limits, and never a range so wide it opens the location to a slice of the internet.</summary>
+    internal static void ValidateRanges(IReadOnlyCollection<Cidr> ipRanges)
+    {
+        ArgumentNullException.ThrowIfNull(ipRanges);
+        if (ipRanges.Count is 0 or > MaxIpRanges)
+        {
+            throw new ArgumentException($"A named location holds 1 to {MaxIpRanges} ranges, not {ipRanges.Count}.", nameof(ipRanges));
+        }
+
+        foreach (var range in ipRanges)
+        {
+            if (range.PrefixLength <= 8)
+            {
+                throw new ArgumentException($"{range} is too wide: Entra accepts only prefixes longer than /8.", nameof(ipRanges));
+            }
+        }
+    }
+
+    private static async Task<NamedLocation> ReadLocationAsync(Stream body, CancellationToken cancellationToken) =>
+        ToModel(await Read(body, GraphJsonContext.Default.NamedLocationResource, cancellationToken).ConfigureAwait(false));
+
+    private static async Task<T> Read<T>(Stream body, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class =>
+        await JsonSerializer.DeserializeAsync(body, type, cancellationToken).ConfigureAwait(false) ?? throw new JsonException("The body is JSON null.");
+
+    private static NamedLocation ToModel(NamedLocationResource resource)
+    {
+        if (string.IsNullOrEmpty(resource.Id))
+        {
+            throw new JsonException("The named location has no id.");
+        }
+
+        var type = resource.ODataType ?? (resource.IpRanges is not null ? IpNamedLocationType : resource.CountriesAndRegions is not null ? CountryNamedLocationType : null);
+        return type switch
+        {
+            IpNamedLocationType => new IpNamedLocation(
+                resource.Id,
+                resource.DisplayName ?? string.Empty,
+                resource.CreatedDateTime,
+                resource.ModifiedDateTime,
+                resource.IsTrusted ?? false,
+                resource.IpRanges ?? throw new JsonException("The IP named location has no ipRanges.")),
+            CountryNamedLocationType => new CountryNamedLocation(
+                resource.Id,
+                resource.DisplayName ?? string.Empty,
+                resource.CreatedDateTime,
+                resource.ModifiedDateTime,
+                resource.CountriesAndRegions ?? [],
+                resource.IncludeUnknownCountriesAndRegions ?? false),
+            _ => throw new JsonException($"'{type}' is not a named location type this SDK knows."),
+        };
+    }
+
+    private static ConditionalAccessPolicy ToModel(PolicyResource resource) => new(
+        resource.Id ?? throw new JsonException("A policy has no id."),
+        resource.DisplayName ?? string.Empty,
+        resource.State switch
+        {
+            "enabled" => ConditionalAccessPolicyState.Enabled,
+            "disabled" => ConditionalAccessPolicyState.Disabled,
+            "enabledForReportingButNotEnforced" => ConditionalAccessPolicyState.EnabledForReportingButNotEnforced,
+            _ => ConditionalAccessPolicyState.Unknown,
+        },
+        resource.Conditions?.Locations?.IncludeLocations ?? ImmutableArray<string>.Empty,
+        resource.Conditions?.Locations?.ExcludeLocations ?? ImmutableArray<string>.Empty);
+
+    private static EntraException NotAnIpLocation(NamedLocation location) =>
+        new(EntraErrorCode.NotAnIpNamedLocation, $"'{location.DisplayName}' ({location.Id}) is a {(location is CountryNamedLocation ? "countries" : "non-IP")} location");
+
+    private static Uri? NextPage(string? nextLink)
+    {
+        if (nextLink is null)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(nextLink, UriKind.Absolute, out var uri)
+            ? uri
+            : throw new JsonException("The next-page link is not an absolute URL.");
+    }
+
+    private Uri Location(string id)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        return new Uri(_namedLocations.AbsoluteUri + "/" + Uri.EscapeDataString(id.Trim()));
+    }
+
+    private async Task<T> SendAsync<T>(HttpMethod method, Uri uri, HttpContent? content, GraphOperation operation, Func<Stream, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        var clientRequestId = Guid.NewGuid().ToString();
+        using var request = new HttpRequestMessage(method, uri) { Content = content };
+        request.Headers.Accept.Add(Json);
+        request.Headers.TryAddWithoutValidation("client-request-id", clientRequestId);
+        var started = _timeProvider.GetTimestamp();
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            var requestId = GraphFailures.Header(response, "request-id");
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                var elapsedMs = (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds;
+                Log.GraphCallCompleted(_logger, method.Method, uri.AbsolutePath, (int)response.StatusCode, elapsedMs, clientRequestId, requestId);
+            }
+
+            if (!response.IsSuccessStatusCode || (int)response.StatusCode >= 300)
+            {
+                throw await GraphFailures.FromResponseAsync(response, operation, clientRequestId, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (response.StatusCode != operation.ExpectedStatus())
+            {
+                throw new EntraException(
+                    new EntraFailure(EntraErrorCode.UnexpectedResponse)
+                    {
+                        Detail = $"Graph answers this call with {(int)operation.ExpectedStatus()}, but the answer was {(int)response.StatusCode} (a proxy or network sign-in page?)",
+                        StatusCode = response.StatusCode,
+                        RequestId = requestId,
+                        ClientRequestId = clientRequestId,
+                    },
+                    innerException: null);
+            }
+
+            try
+            {
+                var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                await using (body.ConfigureAwait(false))
+                {
+                    return await read(body, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (JsonException exception)
+            {
+                throw new EntraException(
+                    new EntraFailure(EntraErrorCode.UnexpectedResponse)
+                    {
+                        Detail = $"the body of a {(int)response.StatusCode} answer is not the expected JSON ({response.Content.Headers.ContentType?.MediaType ?? "no content type"}): {exception.Message}",
+                        StatusCode = response.StatusCode,
+                        RequestId = requestId,
+                        ClientRequestId = clientRequestId,
+                    },
+                    exception);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (EntraException exception)
+        {
+            Log.Failure(_logger, exception);
+            throw;
+        }
+        catch (Exception exception) when (NetworkFailures.TryMap(exception, clientRequestId) is { } failure)
+        {
+            Log.Failure(_logger, failure);
+            throw failure;
+        }
+    }
+}

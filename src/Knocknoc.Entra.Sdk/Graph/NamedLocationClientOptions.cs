@@ -1,0 +1,41 @@
+using Knocknoc.Entra.Sdk.Authentication;
+using Knocknoc.Entra.Sdk.Clouds;
+using Knocknoc.Entra.Sdk.Resilience;
+using Microsoft.Extensions.Logging;
+
+namespace Knocknoc.Entra.Sdk.Graph;
+
+/// <summary>What <see cref="NamedLocationClient.Create"/> builds a client from.</summary>
+public sealed class NamedLocationClientOptions
+{
+    /// <summary>Gets or sets how the app signs in. Required unless <see cref="TokenSource"/> is set.</summary>
+    /// <value>The default value is null.</value>
+    public EntraCredential? Credential { get; set; }
+
+    /// <summary>Gets or sets a token source to use instead of MSAL with <see cref="Credential"/>.</summary>
+    /// <value>The default value is null: MSAL with <see cref="Credential"/>.</value>
+    public IAccessTokenSource? TokenSource { get; set; }
+
+    /// <summary>Gets or sets the cloud: sign-in host and Graph root together.</summary>
+    /// <value>The default value is <see cref="EntraCloud.Global"/>.</value>
+    public EntraCloud Cloud { get; set; } = EntraCloud.Global;
+
+    /// <summary>Gets or sets retries, timeouts and the tenant's request pacing.</summary>
+    /// <value>The default value is a new <see cref="GraphResilienceOptions"/> with its documented defaults.</value>
+    public GraphResilienceOptions Resilience { get; set; } = new();
+
+    /// <summary>Gets or sets the clock for delays, timeouts and pacing.</summary>
+    /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Gets or sets where logs go.</summary>
+    /// <value>The default value is null: no logging.</value>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// Gets or sets the transport both Graph and token traffic go through (a test handler, an emulator, a proxy).
+    /// It is not disposed with the client. It should not follow redirects.
+    /// </summary>
+    /// <value>The default value is null: a <see cref="SocketsHttpHandler"/> that never follows redirects.</value>
+    public HttpMessageHandler? Transport { get; set; }
+}

@@ -1,0 +1,101 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+using Knocknoc.Entra.Sdk.CidrAlgebra;
+
+namespace Knocknoc.Entra.Sdk.Graph.Wire;
+
+/// <summary>Either kind of named location, flat, as Graph spells it; mapped to the public records after validation.</summary>
+internal sealed class NamedLocationResource
+{
+    [JsonPropertyName("@odata.type")]
+    public string? ODataType { get; set; }
+
+    public string? Id { get; set; }
+
+    public string? DisplayName { get; set; }
+
+    public DateTimeOffset? CreatedDateTime { get; set; }
+
+    public DateTimeOffset? ModifiedDateTime { get; set; }
+
+    public bool? IsTrusted { get; set; }
+
+    [JsonConverter(typeof(IpRangeListConverter))]
+    public ImmutableArray<Cidr>? IpRanges { get; set; }
+
+    public ImmutableArray<string>? CountriesAndRegions { get; set; }
+
+    public bool? IncludeUnknownCountriesAndRegions { get; set; }
+}
+
+internal sealed class NamedLocationPage
+{
+    public List<NamedLocationResource>? Value { get; set; }
+
+    [JsonPropertyName("@odata.nextLink")]
+    public string? NextLink { get; set; }
+}
+
+internal sealed class PolicyResource
+{
+    public string? Id { get; set; }
+
+    public string? DisplayName { get; set; }
+
+    public string? State { get; set; }
+
+    public PolicyConditions? Conditions { get; set; }
+}
+
+internal sealed class PolicyConditions
+{
+    public PolicyLocations? Locations { get; set; }
+}
+
+internal sealed class PolicyLocations
+{
+    public ImmutableArray<string>? IncludeLocations { get; set; }
+
+    public ImmutableArray<string>? ExcludeLocations { get; set; }
+}
+
+internal sealed class PolicyPage
+{
+    public List<PolicyResource>? Value { get; set; }
+
+    [JsonPropertyName("@odata.nextLink")]
+    public string? NextLink { get; set; }
+}
+
+internal sealed class GraphErrorEnvelope
+{
+    public GraphError? Error { get; set; }
+}
+
+internal sealed class GraphError
+{
+    public string? Code { get; set; }
+
+    public string? Message { get; set; }
+
+    public GraphInnerError? InnerError { get; set; }
+}
+
+internal sealed class GraphInnerError
+{
+    [JsonPropertyName("request-id")]
+    public string? RequestId { get; set; }
+
+    [JsonPropertyName("client-request-id")]
+    public string? ClientRequestId { get; set; }
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    PropertyNameCaseInsensitive = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(NamedLocationResource))]
+[JsonSerializable(typeof(NamedLocationPage))]
+[JsonSerializable(typeof(PolicyPage))]
+[JsonSerializable(typeof(GraphErrorEnvelope))]
+internal sealed partial class GraphJsonContext : JsonSerializerContext;

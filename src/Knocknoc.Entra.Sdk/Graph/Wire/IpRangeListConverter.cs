@@ -1,0 +1,78 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Knocknoc.Entra.Sdk.CidrAlgebra;
+
+namespace Knocknoc.Entra.Sdk.Graph.Wire;
+
+/// <summary>
+/// Reads <c>ipRanges</c> straight from UTF-8 into <see cref="Cidr"/> values: no string and no object per range,
+/// which is what keeps a 2,000-range read cheap. Reads what people type in the portal (lenient); a range that is
+/// not a CIDR even then is a <see cref="JsonException"/>, reported as ENTRA054.
+/// </summary>
+internal sealed class IpRangeListConverter : JsonConverter<ImmutableArray<Cidr>?>
+{
+    private static ReadOnlySpan<byte> CidrAddress => "cidrAddress"u8;
+
+    public override ImmutableArray<Cidr>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        Expect(ref reader, JsonTokenType.StartArray);
+        var ranges = ImmutableArray.CreateBuilder<Cidr>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            Expect(ref reader, JsonTokenType.StartObject);
+            Cidr? range = null;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                var isAddress = reader.ValueTextEquals(CidrAddress);
+                reader.Read();
+                if (isAddress)
+                {
+                    range = ReadCidr(ref reader);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            ranges.Add(range ?? throw new JsonException("An ipRanges entry has no cidrAddress."));
+        }
+
+        return ranges.DrainToImmutable();
+    }
+
+    public override void Write(Utf8JsonWriter writer, ImmutableArray<Cidr>? value, JsonSerializerOptions options) =>
+        throw new NotSupportedException("Range lists are written by GraphRequestBodies, which also writes each range's @odata.type.");
+
+    private static Cidr ReadCidr(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.String);
+        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (length > CidrText.MaxInputLength)
+        {
+            throw new JsonException("An ipRanges entry's cidrAddress is too long to be a CIDR.");
+        }
+
+        Span<byte> buffer = stackalloc byte[CidrText.MaxInputLength];
+        var text = reader.HasValueSequence || reader.ValueIsEscaped
+            ? buffer[..reader.CopyString(buffer)]
+            : reader.ValueSpan;
+        return Cidr.TryParseLenient(text, out var cidr, out _)
+            ? cidr
+            : throw new JsonException("An ipRanges entry's cidrAddress is not a CIDR.");
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
+    {
+        if (reader.TokenType != type)
+        {
+            throw new JsonException($"Expected {type} in ipRanges, found {reader.TokenType}.");
+        }
+    }
+}

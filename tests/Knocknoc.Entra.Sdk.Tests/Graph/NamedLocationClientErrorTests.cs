@@ -1,0 +1,173 @@
+using System.Net;
+using System.Security.Authentication;
+using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Errors;
+using RichardSzalay.MockHttp;
+using static Knocknoc.Entra.Sdk.Tests.Graph.GraphTestBed;
+
+namespace Knocknoc.Entra.Sdk.Tests.Graph;
+
+/// <summary>Every ENTRA code the transport produces, each from a realistic answer or exception.</summary>
+public class NamedLocationClientErrorTests
+{
+    private const string Id = "0854951d-5fc0-4eb1-b392-9b2c9d7949c2";
+
+    public enum Call
+    {
+        Get,
+        Patch,
+        Create,
+        Delete,
+        Policies,
+    }
+
+    private static IEnumerable<TestCaseData> Answers()
+    {
+        yield return Case(Call.Get, 403, GraphError("AccessDenied", "Request Authorization failed"), EntraErrorCode.AuthorizationFailed, transient: false);
+        yield return Case(Call.Patch, 403, GraphError("AccessDenied", "required scopes are missing in the token"), EntraErrorCode.AuthorizationFailed, transient: false);
+        yield return Case(Call.Get, 404, GraphError("ResourceNotFound", "Not found"), EntraErrorCode.NamedLocationNotFound, transient: false);
+        yield return Case(Call.Patch, 404, GraphError("ResourceNotFound", "Not found"), EntraErrorCode.NamedLocationNotFound, transient: false);
+        yield return Case(Call.Patch, 400, GraphError("BadRequest", "Invalid CIDR 1.2.3.4/99"), EntraErrorCode.NamedLocationUpdateFailed, transient: false, mentions: "Invalid CIDR 1.2.3.4/99");
+        yield return Case(Call.Get, 500, GraphError("InternalServerError", "boom"), EntraErrorCode.NamedLocationReadFailed, transient: true);
+        yield return Case(Call.Get, 400, "<html>proxy</html>", EntraErrorCode.NamedLocationReadFailed, transient: false, mentions: "without Graph's error JSON");
+        yield return Case(Call.Get, 429, GraphError("TooManyRequests", "Please retry again later."), EntraErrorCode.Throttled, transient: true);
+        yield return Case(Call.Get, 200, "<html><body>Sign in to the hotel Wi-Fi</body></html>", EntraErrorCode.UnexpectedResponse, transient: false);
+        yield return Case(Call.Get, 200, """{"@odata.type":"#microsoft.graph.ipNamedLocation","id":"x","ipRanges":[{"cidrAddress":"1.2.3""", EntraErrorCode.UnexpectedResponse, transient: false);
+        yield return Case(Call.Get, 200, """{"value":[1,2,3]}""", EntraErrorCode.UnexpectedResponse, transient: false);
+        yield return Case(Call.Get, 200, """[]""", EntraErrorCode.UnexpectedResponse, transient: false);
+        yield return Case(Call.Get, 200, """{"@odata.type":"#microsoft.graph.ipNamedLocation","id":"x","ipRanges":[{"cidrAddress":"not-a-cidr"}]}""", EntraErrorCode.UnexpectedResponse, transient: false);
+        yield return Case(Call.Get, 200, """{"@odata.type":"#microsoft.graph.ipNamedLocation","id":"x","ipRanges":[{"cidrAddress":"1.2.3.4/32""" + new string(' ', 10) + "\"x\":" + new string('9', 400) + "}]}", EntraErrorCode.UnexpectedResponse, transient: false);
+        yield return Case(Call.Get, 200, "null", EntraErrorCode.UnexpectedResponse, transient: false);
+        yield return Case(Call.Patch, 200, "<html><body>Sign in to the hotel Wi-Fi</body></html>", EntraErrorCode.UnexpectedResponse, transient: false, mentions: "answers this call with 204");
+        yield return Case(Call.Delete, 200, "{}", EntraErrorCode.UnexpectedResponse, transient: false);
+        yield return Case(Call.Create, 200, "{}", EntraErrorCode.UnexpectedResponse, transient: false);
+        yield return Case(Call.Get, 302, string.Empty, EntraErrorCode.UnexpectedResponse, transient: false);
+        yield return Case(Call.Get, 511, "<html>network login</html>", EntraErrorCode.UnexpectedResponse, transient: false);
+        yield return Case(Call.Create, 400, GraphError("BadRequest", "The tenant has 195 named locations"), EntraErrorCode.NamedLocationCreateFailed, transient: false, mentions: "195");
+        yield return Case(Call.Delete, 400, GraphError("BadRequest", "Trusted location cannot be deleted"), EntraErrorCode.NamedLocationDeleteFailed, transient: false);
+        yield return Case(Call.Policies, 500, GraphError("InternalServerError", "x"), EntraErrorCode.PolicyReadFailed, transient: true);
+    }
+
+    [TestCaseSource(nameof(Answers))]
+    public void A_failed_answer_becomes_its_ENTRA_code(Call call, int status, string body, EntraErrorCode expected, bool transient, string? mentions)
+    {
+        using var bed = new GraphTestBed(o => o.MaxRetryAttempts = 2);
+        bed.Mock.When("https://graph.test/*").Respond(_ => new HttpResponseMessage((HttpStatusCode)status)
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, body.StartsWith('<') ? "text/html" : "application/json"),
+        });
+
+        var error = Assert.ThrowsAsync<EntraException>(() => Invoke(bed, call))!;
+
+        Assert.That(error.Code, Is.EqualTo(expected));
+        Assert.That(error.IsTransient, Is.EqualTo(transient));
+        Assert.That(error.Message, Does.StartWith($"(agent error #{EntraErrorCatalog.Format(expected)}) {EntraErrorCatalog.Describe(expected)}."));
+        Assert.That(error.ClientRequestId, Is.Not.Null.And.Not.Empty);
+        if (mentions is not null)
+        {
+            Assert.That(error.Message, Does.Contain(mentions));
+        }
+
+        if (body.Contains("\"error\"", StringComparison.Ordinal))
+        {
+            Assert.That(error.RequestId, Does.StartWith("req-"));
+            Assert.That(error.StatusCode, Is.EqualTo((HttpStatusCode)status));
+        }
+    }
+
+    private static IEnumerable<TestCaseData> Exceptions()
+    {
+        yield return new TestCaseData(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (graph.test:443)"), EntraErrorCode.ConnectionFailed).SetName("Connection refused is ENTRA000");
+        yield return new TestCaseData(new HttpRequestException(HttpRequestError.NameResolutionError, "Name or service not known (graph.test:443)"), EntraErrorCode.ConnectionFailed).SetName("DNS failure is ENTRA000");
+        yield return new TestCaseData(new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established", new AuthenticationException("The remote certificate is invalid")), EntraErrorCode.TlsFailure).SetName("TLS failure is ENTRA003");
+        yield return new TestCaseData(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely"), EntraErrorCode.ConnectionFailed).SetName("A reset connection is ENTRA000");
+        yield return new TestCaseData(new HttpRequestException(HttpRequestError.InvalidResponse, "Received an invalid status line"), EntraErrorCode.UnexpectedResponse).SetName("Garbage instead of HTTP is ENTRA054");
+    }
+
+    [TestCaseSource(nameof(Exceptions))]
+    public void A_network_failure_becomes_its_ENTRA_code_after_retries(Exception thrown, EntraErrorCode expected)
+    {
+        using var bed = new GraphTestBed(o => o.MaxRetryAttempts = 2);
+        var graph = bed.Mock.When("https://graph.test/*").Throw(thrown);
+
+        var error = Assert.ThrowsAsync<EntraException>(() => bed.Client.GetAsync(Id))!;
+
+        Assert.That(error.Code, Is.EqualTo(expected));
+        Assert.That(bed.Mock.GetMatchCount(graph), Is.EqualTo(3), "one call and two retries");
+    }
+
+    [Test]
+    public void Throttling_that_never_ends_is_ENTRA005_after_every_retry()
+    {
+        using var bed = new GraphTestBed(o => o.MaxRetryAttempts = 4);
+        var graph = bed.Mock.When("https://graph.test/*").Respond(_ => JsonResponse((HttpStatusCode)429, GraphError("TooManyRequests", "Please retry again later.")));
+        var error = Assert.ThrowsAsync<EntraException>(() => bed.Client.UpdateIpRangesAsync(Id, [Cidr.Parse("192.0.2.0/32")]))!;
+        Assert.That(error.Code, Is.EqualTo(EntraErrorCode.Throttled));
+        Assert.That(bed.Mock.GetMatchCount(graph), Is.EqualTo(5));
+    }
+
+    [Test]
+    public void An_attempt_that_never_answers_times_out_as_ENTRA004()
+    {
+        using var bed = new GraphTestBed(o =>
+        {
+            o.AttemptTimeout = TimeSpan.FromMinutes(20);
+            o.TotalTimeout = TimeSpan.FromHours(2);
+            o.MaxRetryAttempts = 1;
+        });
+        var attempts = 0;
+        using var slow = new Support.CallbackHandler(async (request, token) =>
+        {
+            Interlocked.Increment(ref attempts);
+            var answered = new TaskCompletionSource();
+            using (token.Register(() => answered.TrySetCanceled(token)))
+            {
+                // Let the attempt timeout (a dormant timer on the fake clock) fire, as if a minute passed.
+                _ = Task.Run(() => FireTimeouts(bed));
+                await answered.Task;
+            }
+
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        });
+        bed.Mock.When("https://graph.test/*").Respond(slow);
+
+        var error = Assert.ThrowsAsync<EntraException>(() => bed.Client.GetAsync(Id))!;
+
+        Assert.That(error.Code, Is.EqualTo(EntraErrorCode.Timeout));
+        Assert.That(error.IsTransient, Is.True);
+        Assert.That(attempts, Is.EqualTo(2), "the timed-out attempt is retried once");
+    }
+
+    [Test]
+    public void A_callers_cancellation_stays_OperationCanceledException()
+    {
+        using var bed = new GraphTestBed();
+        using var cancel = new CancellationTokenSource();
+        using var hanging = new Support.CallbackHandler(async (request, token) =>
+        {
+            await cancel.CancelAsync();
+            await Task.Delay(Timeout.Infinite, token);
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        });
+        bed.Mock.When("https://graph.test/*").Respond(hanging);
+
+        var error = Assert.CatchAsync<OperationCanceledException>(() => bed.Client.GetAsync(Id, cancel.Token));
+        Assert.That(error, Is.Not.Null);
+    }
+
+    private static void FireTimeouts(GraphTestBed bed) => bed.Time.FireDormantTimers(upTo: TimeSpan.FromMinutes(20));
+
+    private static Task Invoke(GraphTestBed bed, Call call) => call switch
+    {
+        Call.Get => bed.Client.GetAsync(Id),
+        Call.Patch => bed.Client.UpdateIpRangesAsync(Id, [Cidr.Parse("192.0.2.0/32")]),
+        Call.Create => bed.Client.CreateIpAsync("knocknoc_x", [Cidr.Parse("192.0.2.0/32")]),
+        Call.Delete => bed.Client.DeleteAsync(Id),
+        _ => bed.Client.ListPoliciesAsync(),
+    };
+
+    private static TestCaseData Case(Call call, int status, string body, EntraErrorCode code, bool transient, string? mentions = null) =>
+        new TestCaseData(call, status, body, code, transient, mentions).SetName($"{call} answered {status} {Shorten(body)} is {EntraErrorCatalog.Format(code)}");
+
+    private static string Shorten(string body) => body.Length <= 24 ? body : body[..24] + "...";
+}

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Net;
+using Knocknoc.Entra.Sdk.Resilience;
+using RichardSzalay.MockHttp;
+using static Knocknoc.Entra.Sdk.Tests.Graph.GraphTestBed;
+
+namespace Knocknoc.Entra.Sdk.Tests.Graph;
+
+/// <summary>Retry-After, backoff, the single 401 refresh and tenant pacing, measured on the fake clock.</summary>
+public class ResilienceTests
+{
+    private const string Id = "loc";
+
+    private static IEnumerable<TestCaseData> RetryAfterValues()
+    {
+        yield return new TestCaseData("3", TimeSpan.FromSeconds(3)).SetName("Retry-After in whole seconds");
+        yield return new TestCaseData("2.128", TimeSpan.FromSeconds(2.128)).SetName("Retry-After in fractional seconds");
+        yield return new TestCaseData("date+5", TimeSpan.FromSeconds(5)).SetName("Retry-After as an HTTP date");
+        yield return new TestCaseData("600", TimeSpan.FromSeconds(60)).SetName("Retry-After beyond MaxDelay is capped");
+    }
+
+    [TestCaseSource(nameof(RetryAfterValues))]
+    public async Task Retry_After_is_honoured(string header, TimeSpan expected)
+    {
+        using var bed = new GraphTestBed();
+        var calls = 0;
+        bed.Mock.When($"{Locations}/{Id}").Respond(_ =>
+        {
+            if (Interlocked.Increment(ref calls) > 1)
+            {
+                return JsonResponse(HttpStatusCode.OK, """{"@odata.type":"#microsoft.graph.ipNamedLocation","id":"loc","ipRanges":[{"cidrAddress":"192.0.2.0/32"}]}""");
+            }
+
+            var value = header == "date+5" ? bed.Time.GetUtcNow().AddSeconds(5).ToString("r", CultureInfo.InvariantCulture) : header;
+            return JsonResponse((HttpStatusCode)429, GraphError("TooManyRequests", "Please retry again later."), ("Retry-After", value));
+        });
+
+        await bed.Client.GetAsync(Id);
+
+        Assert.That(bed.Time.Delays, Is.EqualTo(new[] { expected }));
+    }
+
+    [Test]
+    public async Task Without_Retry_After_backoff_is_exponential_capped_and_jittered_repeatably()
+    {
+        var first = await BackoffDelays(seed: 7);
+        var again = await BackoffDelays(seed: 7);
+        var other = await BackoffDelays(seed: 8);
+
+        Assert.That(first, Has.Count.EqualTo(5));
+        Assert.That(again, Is.EqualTo(first), "a seeded Random makes the jitter repeatable");
+        Assert.That(other, Is.Not.EqualTo(first));
+        Assert.That(first.All(d => d > TimeSpan.Zero && d <= TimeSpan.FromSeconds(8)), Is.True, string.Join(", ", first));
+        Assert.That(first.Sum(d => d.TotalSeconds), Is.GreaterThan(4), "it grows: the sum outweighs a fixed one-second delay");
+    }
+
+    [TestCase(408)]
+    [TestCase(500)]
+    [TestCase(502)]
+    [TestCase(503)]
+    [TestCase(504)]
+    public async Task Transient_statuses_are_retried_until_success(int status)
+    {
+        using var bed = new GraphTestBed();
+        var calls = 0;
+        bed.Mock.When($"{Locations}/{Id}").Respond(_ => Interlocked.Increment(ref calls) < 3
+            ? new HttpResponseMessage((HttpStatusCode)status)
+            : JsonResponse(HttpStatusCode.OK, """{"@odata.type":"#microsoft.graph.ipNamedLocation","id":"loc","ipRanges":[{"cidrAddress":"192.0.2.0/32"}]}"""));
+
+        var location = await bed.Client.GetAsync(Id);
+
+        Assert.That((location.Id, calls), Is.EqualTo(("loc", 3)));
+    }
+
+    [TestCase(400)]
+    [TestCase(403)]
+    [TestCase(404)]
+    [TestCase(409)]
+    public void Permanent_statuses_are_not_retried(int status)
+    {
+        using var bed = new GraphTestBed();
+        var graph = bed.Mock.When($"{Locations}/{Id}").Respond((HttpStatusCode)status);
+        Assert.ThrowsAsync<Errors.EntraException>(() => bed.Client.GetAsync(Id));
+        Assert.That(bed.Mock.GetMatchCount(graph), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_401_forces_exactly_one_token_refresh_and_one_resend()
+    {
+        using var bed = new GraphTestBed();
+        var authorizations = new List<string?>();
+        bed.Mock.When($"{Locations}/{Id}").Respond(request =>
+        {
+            lock (authorizations)
+            {
+                authorizations.Add(request.Headers.Authorization?.Parameter);
+            }
+
+            return request.Headers.Authorization?.Parameter == RefreshedToken
+                ? JsonResponse(HttpStatusCode.OK, """{"@odata.type":"#microsoft.graph.ipNamedLocation","id":"loc","ipRanges":[{"cidrAddress":"192.0.2.0/32"}]}""")
+                : JsonResponse(HttpStatusCode.Unauthorized, GraphError("InvalidAuthenticationToken", "Access token has expired or is not yet valid."));
+        });
+
+        await bed.Client.GetAsync(Id);
+
+        Assert.That(authorizations, Is.EqualTo(new[] { Token, RefreshedToken }));
+        Assert.That(bed.TokenRequests, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void A_token_Graph_keeps_refusing_is_ENTRA001_after_one_refresh_never_a_loop()
+    {
+        using var bed = new GraphTestBed();
+        var graph = bed.Mock.When($"{Locations}/{Id}").Respond(_ => JsonResponse(HttpStatusCode.Unauthorized, GraphError("InvalidAuthenticationToken", "Access token validation failure.")));
+
+        var error = Assert.ThrowsAsync<Errors.EntraException>(() => bed.Client.GetAsync(Id))!;
+
+        Assert.That(error.Code, Is.EqualTo(Errors.EntraErrorCode.AuthenticationFailed));
+        Assert.That(bed.Mock.GetMatchCount(graph), Is.EqualTo(2));
+        Assert.That(bed.TokenRequests, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Tokens_come_from_the_cache_until_refreshed()
+    {
+        using var bed = new GraphTestBed();
+        bed.Mock.When($"{Locations}/{Id}").Respond(_ => JsonResponse(HttpStatusCode.OK, """{"@odata.type":"#microsoft.graph.ipNamedLocation","id":"loc","ipRanges":[{"cidrAddress":"192.0.2.0/32"}]}"""));
+        for (var i = 0; i < 5; i++)
+        {
+            await bed.Client.GetAsync(Id);
+        }
+
+        Assert.That(bed.TokenRequests, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Requests_to_one_tenant_are_paced_across_clients()
+    {
+        using var bed = new GraphTestBed(o => o.TenantRequestInterval = TimeSpan.FromSeconds(1));
+        var times = new List<DateTimeOffset>();
+        bed.Mock.When($"{Locations}/{Id}").Respond(_ =>
+        {
+            lock (times)
+            {
+                times.Add(bed.Time.GetUtcNow());
+            }
+
+            return JsonResponse(HttpStatusCode.OK, """{"@odata.type":"#microsoft.graph.ipNamedLocation","id":"loc","ipRanges":[{"cidrAddress":"192.0.2.0/32"}]}""");
+        });
+        using var second = Knocknoc.Entra.Sdk.Graph.NamedLocationClient.Create(new Knocknoc.Entra.Sdk.Graph.NamedLocationClientOptions
+        {
+            Credential = Knocknoc.Entra.Sdk.Authentication.EntraCredential.ClientSecret(TenantId, ClientId, Secret),
+            Cloud = Cloud,
+            Transport = bed.Mock,
+            TimeProvider = bed.Time,
+            Resilience = bed.Resilience,
+        });
+
+        for (var i = 0; i < 3; i++)
+        {
+            await bed.Client.GetAsync(Id);
+            await second.GetAsync(Id);
+        }
+
+        var gaps = times.Zip(times.Skip(1), (a, b) => b - a).ToArray();
+        Assert.That(gaps, Has.Length.EqualTo(5));
+        Assert.That(gaps.All(g => g >= TimeSpan.FromSeconds(1)), Is.True, string.Join(", ", gaps));
+    }
+
+    [TestCase("", null)]
+    [TestCase("abc", null)]
+    [TestCase("-1", null)]
+    [TestCase("1.5", 1.5)]
+    [TestCase(" 7 ", 7.0)]
+    [TestCase("Sun, 22 Nov 2026 03:00:10 GMT", 10.0)]
+    [TestCase("Sun, 22 Nov 2026 02:59:00 GMT", 0.0)]
+    public void Retry_After_parsing(string value, double? seconds)
+    {
+        var now = new DateTimeOffset(2026, 11, 22, 3, 0, 0, TimeSpan.Zero);
+        Assert.That(RetryAfter.Parse(value, now), Is.EqualTo(seconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null));
+    }
+
+    private static async Task<List<TimeSpan>> BackoffDelays(int seed)
+    {
+        using var bed = new GraphTestBed(o =>
+        {
+            o.Random = new Random(seed);
+            o.MaxRetryAttempts = 5;
+            o.MaxDelay = TimeSpan.FromSeconds(8);
+        });
+        var calls = 0;
+        bed.Mock.When($"{Locations}/{Id}").Respond(_ => Interlocked.Increment(ref calls) <= 5
+            ? new HttpResponseMessage(HttpStatusCode.ServiceUnavailable)
+            : JsonResponse(HttpStatusCode.OK, """{"@odata.type":"#microsoft.graph.ipNamedLocation","id":"loc","ipRanges":[{"cidrAddress":"192.0.2.0/32"}]}"""));
+        await bed.Client.GetAsync(Id);
+        return [.. bed.Time.Delays];
+    }
+}
