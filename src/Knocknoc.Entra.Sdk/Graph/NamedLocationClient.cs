@@ -20,6 +20,9 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
     /// <summary>The most ranges Graph accepts in one named location.</summary>
     public const int MaxIpRanges = 2000;
 
+    /// <summary>The largest body read: a full page of full locations fits many times over; a hostile stream does not.</summary>
+    private const long MaxResponseBytes = 64L * 1024 * 1024;
+
     /// <summary>Pages followed at most: a guard against a next-page link that never ends.</summary>
     private const int MaxPages = 1000;
 
@@ -314,7 +317,12 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
 
             try
             {
-                var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                if (response.Content.Headers.ContentLength > MaxResponseBytes)
+                {
+                    throw new JsonException($"The body announces {response.Content.Headers.ContentLength} bytes, more than {MaxResponseBytes}.");
+                }
+
+                var body = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), MaxResponseBytes);
                 await using (body.ConfigureAwait(false))
                 {
                     return await read(body, cancellationToken).ConfigureAwait(false);

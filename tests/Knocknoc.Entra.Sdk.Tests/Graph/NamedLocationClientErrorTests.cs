@@ -63,6 +63,7 @@ public class NamedLocationClientErrorTests
         Assert.That(error.IsTransient, Is.EqualTo(transient));
         Assert.That(error.Message, Does.StartWith($"(agent error #{EntraErrorCatalog.Format(expected)}) {EntraErrorCatalog.Describe(expected)}."));
         Assert.That(error.ClientRequestId, Is.Not.Null.And.Not.Empty);
+        Assert.That(bed.Logs.Entries.Count(e => e.EventId.Id == (int)expected && e.EventId.Name == error.CodeText && e.Level == Microsoft.Extensions.Logging.LogLevel.Error), Is.EqualTo(1), "logged once, with the code number as EventId");
         if (mentions is not null)
         {
             Assert.That(error.Message, Does.Contain(mentions));
@@ -94,6 +95,25 @@ public class NamedLocationClientErrorTests
 
         Assert.That(error.Code, Is.EqualTo(expected));
         Assert.That(bed.Mock.GetMatchCount(graph), Is.EqualTo(3), "one call and two retries");
+    }
+
+    [Test]
+    public void A_range_list_longer_than_any_location_could_hold_is_ENTRA054()
+    {
+        using var bed = new GraphTestBed();
+        var ranges = string.Join(',', Enumerable.Repeat("""{"cidrAddress":"192.0.2.1/32"}""", 70_000));
+        bed.Mock.When("https://graph.test/*").Respond(_ => JsonResponse(HttpStatusCode.OK, $$"""{"@odata.type":"#microsoft.graph.ipNamedLocation","id":"x","ipRanges":[{{ranges}}]}"""));
+        var error = Assert.ThrowsAsync<EntraException>(() => bed.Client.GetAsync(Id))!;
+        Assert.That((error.Code, error.Message.Contains("65536", StringComparison.Ordinal)), Is.EqualTo((EntraErrorCode.UnexpectedResponse, true)));
+    }
+
+    [Test]
+    public void An_endless_body_is_cut_off_as_ENTRA054()
+    {
+        using var bed = new GraphTestBed();
+        bed.Mock.When("https://graph.test/*").Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new EndlessJson()) });
+        var error = Assert.ThrowsAsync<EntraException>(() => bed.Client.GetAsync(Id))!;
+        Assert.That((error.Code, error.Message.Contains("MiB", StringComparison.Ordinal)), Is.EqualTo((EntraErrorCode.UnexpectedResponse, true)));
     }
 
     [Test]
@@ -170,4 +190,41 @@ public class NamedLocationClientErrorTests
         new TestCaseData(call, status, body, code, transient, mentions).SetName($"{call} answered {status} {Shorten(body)} is {EntraErrorCatalog.Format(code)}");
 
     private static string Shorten(string body) => body.Length <= 24 ? body : body[..24] + "...";
+
+    /// <summary>An ipRanges array that never closes: its opening, then whitespace forever.</summary>
+    private sealed class EndlessJson : Stream
+    {
+        private static readonly byte[] Opening = System.Text.Encoding.UTF8.GetBytes("""{"@odata.type":"#microsoft.graph.ipNamedLocation","id":"x","ipRanges":[""");
+        private long _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            for (var i = 0; i < count; i++, _position++)
+            {
+                buffer[offset + i] = _position < Opening.Length ? Opening[_position] : (byte)' ';
+            }
+
+            return count;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }

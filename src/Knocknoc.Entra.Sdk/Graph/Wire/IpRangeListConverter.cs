@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -12,6 +13,9 @@ namespace Knocknoc.Entra.Sdk.Graph.Wire;
 /// </summary>
 internal sealed class IpRangeListConverter : JsonConverter<ImmutableArray<Cidr>?>
 {
+    /// <summary>Far beyond Entra's 2,000, yet bounded: a hostile body cannot make the reader grow without end.</summary>
+    private const int MaxRanges = 65_536;
+
     private static ReadOnlySpan<byte> CidrAddress => "cidrAddress"u8;
 
     public override ImmutableArray<Cidr>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -22,33 +26,61 @@ internal sealed class IpRangeListConverter : JsonConverter<ImmutableArray<Cidr>?
         }
 
         Expect(ref reader, JsonTokenType.StartArray);
-        var ranges = ImmutableArray.CreateBuilder<Cidr>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+
+        // Collected in a pooled buffer so the only allocation is the exact-size result.
+        var ranges = ArrayPool<Cidr>.Shared.Rent(64);
+        var count = 0;
+        try
         {
-            Expect(ref reader, JsonTokenType.StartObject);
-            Cidr? range = null;
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                var isAddress = reader.ValueTextEquals(CidrAddress);
-                reader.Read();
-                if (isAddress)
+                if (count == MaxRanges)
                 {
-                    range = ReadCidr(ref reader);
+                    throw new JsonException($"ipRanges holds more than {MaxRanges} entries.");
                 }
-                else
+
+                if (count == ranges.Length)
                 {
-                    reader.Skip();
+                    var larger = ArrayPool<Cidr>.Shared.Rent(count * 2);
+                    ranges.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<Cidr>.Shared.Return(ranges);
+                    ranges = larger;
                 }
+
+                ranges[count++] = ReadRange(ref reader);
             }
 
-            ranges.Add(range ?? throw new JsonException("An ipRanges entry has no cidrAddress."));
+            return ImmutableArray.Create(ranges.AsSpan(0, count));
         }
-
-        return ranges.DrainToImmutable();
+        finally
+        {
+            ArrayPool<Cidr>.Shared.Return(ranges);
+        }
     }
 
     public override void Write(Utf8JsonWriter writer, ImmutableArray<Cidr>? value, JsonSerializerOptions options) =>
         throw new NotSupportedException("Range lists are written by GraphRequestBodies, which also writes each range's @odata.type.");
+
+    private static Cidr ReadRange(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.StartObject);
+        Cidr? range = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var isAddress = reader.ValueTextEquals(CidrAddress);
+            reader.Read();
+            if (isAddress)
+            {
+                range = ReadCidr(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return range ?? throw new JsonException("An ipRanges entry has no cidrAddress.");
+    }
 
     private static Cidr ReadCidr(ref Utf8JsonReader reader)
     {
