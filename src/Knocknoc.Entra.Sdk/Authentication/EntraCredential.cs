@@ -33,8 +33,8 @@ public abstract class EntraCredential
     /// <exception cref="ArgumentException">An argument is null or empty.</exception>
     public static EntraCredential ClientSecret(string tenantId, string clientId, string clientSecret)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(clientId);
+        RequireTenant(tenantId);
+        RequireClient(clientId);
         ArgumentException.ThrowIfNullOrWhiteSpace(clientSecret);
         return new ClientSecretCredential(tenantId, clientId, clientSecret);
     }
@@ -47,8 +47,8 @@ public abstract class EntraCredential
     /// <exception cref="ArgumentException">An argument is null or empty, or the certificate has no private key.</exception>
     public static EntraCredential Certificate(string tenantId, string clientId, X509Certificate2 certificate)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(clientId);
+        RequireTenant(tenantId);
+        RequireClient(clientId);
         ArgumentNullException.ThrowIfNull(certificate);
         if (!certificate.HasPrivateKey)
         {
@@ -91,8 +91,8 @@ public abstract class EntraCredential
     /// <returns>The credential.</returns>
     public static EntraCredential ClientAssertion(string tenantId, string clientId, Func<CancellationToken, Task<string>> getAssertion)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(clientId);
+        RequireTenant(tenantId);
+        RequireClient(clientId);
         ArgumentNullException.ThrowIfNull(getAssertion);
         return new ClientAssertionCredential(tenantId, clientId, getAssertion);
     }
@@ -106,11 +106,29 @@ public abstract class EntraCredential
     /// <returns>Text such as <c>ClientSecret(tenant contoso.onmicrosoft.com, client 1111…)</c>.</returns>
     public abstract override string ToString();
 
+    private static void RequireTenant(string tenantId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        if (!Guid.TryParse(tenantId, out _) && Uri.CheckHostName(tenantId) != UriHostNameType.Dns)
+        {
+            throw new ArgumentException($"'{tenantId}' is not a tenant id (a GUID) or a tenant domain name.", nameof(tenantId));
+        }
+    }
+
+    private static void RequireClient(string clientId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(clientId);
+        if (!Guid.TryParse(clientId, out _))
+        {
+            throw new ArgumentException($"'{clientId}' is not an application (client) id: a GUID.", nameof(clientId));
+        }
+    }
+
     private static string Fingerprint(ReadOnlySpan<byte> material) => Convert.ToHexString(SHA256.HashData(material))[..16];
 
     internal sealed class ClientSecretCredential(string tenantId, string clientId, string secret) : EntraCredential(tenantId, clientId)
     {
-        public string Secret { get; } = secret;
+        internal string Secret { get; } = secret;
 
         internal override string CacheKey { get; } = $"secret:{Fingerprint(Encoding.UTF8.GetBytes(secret))}";
 
@@ -119,16 +137,17 @@ public abstract class EntraCredential
 
     internal sealed class CertificateCredential(string tenantId, string clientId, X509Certificate2 certificate) : EntraCredential(tenantId, clientId)
     {
-        public X509Certificate2 SigningCertificate { get; } = certificate;
+        internal X509Certificate2 SigningCertificate { get; } = certificate;
 
-        internal override string CacheKey { get; } = $"certificate:{certificate.Thumbprint}";
+        // Per instance as well as thumbprint: a cached MSAL application must not outlive the certificate object it holds.
+        internal override string CacheKey { get; } = $"certificate:{certificate.Thumbprint}:{System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(certificate)}";
 
         public override string ToString() => $"Certificate(tenant {TenantId}, client {ClientId}, thumbprint {SigningCertificate.Thumbprint})";
     }
 
     internal sealed class ClientAssertionCredential(string tenantId, string clientId, Func<CancellationToken, Task<string>> getAssertion) : EntraCredential(tenantId, clientId)
     {
-        public Func<CancellationToken, Task<string>> GetAssertion { get; } = getAssertion;
+        internal Func<CancellationToken, Task<string>> GetAssertion { get; } = getAssertion;
 
         internal override string CacheKey { get; } = $"assertion:{Guid.NewGuid():N}";
 

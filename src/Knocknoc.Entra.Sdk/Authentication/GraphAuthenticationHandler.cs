@@ -13,13 +13,7 @@ internal sealed class GraphAuthenticationHandler(IAccessTokenSource tokens, Uri 
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var target = request.RequestUri ?? throw new InvalidOperationException("The request has no URI.");
-        if (Uri.Compare(target, graphRoot, UriComponents.SchemeAndServer, UriFormat.SafeUnescaped, StringComparison.OrdinalIgnoreCase) != 0)
-        {
-            // A next-page link or redirect that leaves the Graph host never gets the token.
-            throw new EntraException(EntraErrorCode.UnexpectedResponse, $"Graph pointed to another host ({target.GetLeftPart(UriPartial.Authority)}); the token is sent only to {graphRoot.GetLeftPart(UriPartial.Authority)}");
-        }
-
+        RequireGraphHost(request);
         var token = await tokens.GetTokenAsync(forceRefresh: false, cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -29,9 +23,22 @@ internal sealed class GraphAuthenticationHandler(IAccessTokenSource tokens, Uri 
         }
 
         response.Dispose();
+
+        // A transport may have moved the request elsewhere (a redirect): the fresh token goes to Graph or nowhere.
+        RequireGraphHost(request);
         await limiter.WaitAsync(interval, cancellationToken).ConfigureAwait(false);
         token = await tokens.GetTokenAsync(forceRefresh: true, cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void RequireGraphHost(HttpRequestMessage request)
+    {
+        var target = request.RequestUri ?? throw new InvalidOperationException("The request has no URI.");
+        if (Uri.Compare(target, graphRoot, UriComponents.SchemeAndServer, UriFormat.SafeUnescaped, StringComparison.OrdinalIgnoreCase) != 0)
+        {
+            // A next-page link or redirect that leaves the Graph host never gets the token.
+            throw new EntraException(EntraErrorCode.UnexpectedResponse, $"Graph pointed to another host ({target.GetLeftPart(UriPartial.Authority)}); the token is sent only to {graphRoot.GetLeftPart(UriPartial.Authority)}");
+        }
     }
 }

@@ -48,7 +48,13 @@ internal sealed class MsalAccessTokenSource : IAccessTokenSource
                 _ => throw new InvalidOperationException("Unknown MSAL application type."),
             };
 
-            Log.TokenAcquired(_logger, _credential, result.ExpiresOn);
+            if (_logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
+            {
+                // The description, never the object: a structured log provider could serialize its properties.
+                var description = _credential.ToString();
+                Log.TokenAcquired(_logger, description, result.ExpiresOn);
+            }
+
             return new AccessToken(result.AccessToken, result.ExpiresOn);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -16,7 +16,7 @@ internal static partial class Log
     public static partial void RetryingGraphCall(ILogger logger, int attempt, int status, string? exception, TimeSpan delay);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Access token acquired for {Credential}, expires {ExpiresOn:u}")]
-    public static partial void TokenAcquired(ILogger logger, Authentication.EntraCredential credential, DateTimeOffset expiresOn);
+    public static partial void TokenAcquired(ILogger logger, string credential, DateTimeOffset expiresOn);
 
     public static void Failure(ILogger logger, EntraException exception)
     {

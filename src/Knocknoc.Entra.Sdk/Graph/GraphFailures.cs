@@ -63,19 +63,22 @@ internal static class GraphFailures
 
         try
         {
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            if (body.Length is 0 or > MaxErrorBodyBytes)
+            // Bounded even without a Content-Length: past the limit the stream fails as malformed JSON.
+            var body = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), MaxErrorBodyBytes);
+            await using (body.ConfigureAwait(false))
             {
-                return null;
+                return (await JsonSerializer.DeserializeAsync(body, GraphJsonContext.Default.GraphErrorEnvelope, cancellationToken).ConfigureAwait(false))?.Error;
             }
-
-            return JsonSerializer.Deserialize(body, GraphJsonContext.Default.GraphErrorEnvelope)?.Error;
         }
         catch (JsonException)
         {
             return null;
         }
         catch (HttpRequestException)
+        {
+            return null;
+        }
+        catch (IOException)
         {
             return null;
         }

@@ -31,6 +31,17 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
 
     private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
 
+    /// <summary>
+    /// The process-wide default transport, like a static HttpClient: connections are pooled across clients, and
+    /// MSAL applications (cached per transport) and their token caches are shared by every client of an app.
+    /// </summary>
+    private static readonly Lazy<SocketsHttpHandler> SharedTransport = new(() => new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectTimeout = TimeSpan.FromSeconds(15),
+    });
+
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private readonly Uri _namedLocations;
@@ -38,18 +49,22 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
+    // Bodies are read after the pipeline returned the headers, outside its timeouts: they get their own deadline.
+    private readonly TimeSpan _bodyTimeout;
+
     /// <summary>Creates a client over an <see cref="HttpClient"/> whose handlers already add the token, pacing and retries.</summary>
     /// <param name="httpClient">The configured client (for instance from <c>IHttpClientFactory</c>).</param>
     /// <param name="cloud">The cloud whose Graph root is called.</param>
     /// <param name="timeProvider">The clock for latency measurement.</param>
     /// <param name="logger">Where logs go.</param>
     public NamedLocationClient(HttpClient httpClient, EntraCloud cloud, TimeProvider? timeProvider = null, ILogger<NamedLocationClient>? logger = null)
-        : this(httpClient, ownsHttp: false, cloud, timeProvider ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance)
+        : this(httpClient, ownsHttp: false, cloud, timeProvider ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance, new GraphResilienceOptions().AttemptTimeout)
     {
     }
 
-    private NamedLocationClient(HttpClient httpClient, bool ownsHttp, EntraCloud cloud, TimeProvider timeProvider, ILogger logger)
+    private NamedLocationClient(HttpClient httpClient, bool ownsHttp, EntraCloud cloud, TimeProvider timeProvider, ILogger logger, TimeSpan bodyTimeout)
     {
+        _bodyTimeout = bodyTimeout;
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(cloud);
         _http = httpClient;
@@ -76,14 +91,15 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
         }
 
         options.Resilience.Validate();
+        if (options.Transport is SocketsHttpHandler { AllowAutoRedirect: true } or HttpClientHandler { AllowAutoRedirect: true })
+        {
+            // A followed redirect would carry the token, or MSAL's form with the client secret, to another host.
+            throw new ArgumentException("The transport follows redirects; set AllowAutoRedirect = false.", nameof(options));
+        }
+
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger<NamedLocationClient>();
-        var transport = options.Transport ?? new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectTimeout = TimeSpan.FromSeconds(15),
-        };
+        var transport = options.Transport ?? SharedTransport.Value;
         var tokens = options.TokenSource ?? new MsalAccessTokenSource(options.Credential!, options.Cloud, transport, logger);
         var tenant = options.Credential?.TenantId ?? options.Credential?.ToString() ?? "token-source";
         var limiter = TenantRateLimiter.For(options.TimeProvider, $"{options.Cloud.GraphRoot.Authority}|{tenant}");
@@ -93,9 +109,9 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
             InnerHandler = new GraphAuthenticationHandler(tokens, options.Cloud.GraphRoot, limiter, interval) { InnerHandler = transport },
         };
 
-        // A caller's transport is theirs to dispose; the SDK's own is disposed with the client.
-        var http = new HttpClient(pipeline, disposeHandler: options.Transport is null) { Timeout = Timeout.InfiniteTimeSpan };
-        return new NamedLocationClient(http, ownsHttp: true, options.Cloud, options.TimeProvider, logger);
+        // The transport is the caller's or the process-wide default: neither is disposed with one client.
+        var http = new HttpClient(pipeline, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        return new NamedLocationClient(http, ownsHttp: true, options.Cloud, options.TimeProvider, logger, options.Resilience.AttemptTimeout);
     }
 
     /// <inheritdoc/>
@@ -110,28 +126,8 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<NamedLocation>> ListAsync(CancellationToken cancellationToken = default)
-    {
-        var locations = new List<NamedLocation>();
-        Uri? next = _namedLocations;
-        for (var page = 0; next is not null; page++)
-        {
-            if (page == MaxPages)
-            {
-                throw new EntraException(EntraErrorCode.UnexpectedResponse, $"Graph returned more than {MaxPages} pages of named locations");
-            }
-
-            var result = await SendAsync(HttpMethod.Get, next, content: null, GraphOperation.ListLocations, static (body, token) => Read(body, GraphJsonContext.Default.NamedLocationPage, token), cancellationToken).ConfigureAwait(false);
-            foreach (var resource in result.Value ?? throw new JsonException("The page has no value array."))
-            {
-                locations.Add(ToModel(resource));
-            }
-
-            next = NextPage(result.NextLink);
-        }
-
-        return locations;
-    }
+    public Task<IReadOnlyList<NamedLocation>> ListAsync(CancellationToken cancellationToken = default) =>
+        ListPagesAsync(_namedLocations, GraphOperation.ListLocations, GraphJsonContext.Default.NamedLocationPage, static page => (page.Value, page.NextLink), ToModel, cancellationToken);
 
     /// <inheritdoc/>
     public async Task<IpNamedLocation> CreateIpAsync(string displayName, IReadOnlyCollection<Cidr> ipRanges, bool isTrusted = false, CancellationToken cancellationToken = default)
@@ -161,28 +157,8 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
         SendAsync(HttpMethod.Delete, Location(id), content: null, GraphOperation.DeleteLocation, static (_, _) => Task.FromResult(true), cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<ConditionalAccessPolicy>> ListPoliciesAsync(CancellationToken cancellationToken = default)
-    {
-        var policies = new List<ConditionalAccessPolicy>();
-        Uri? next = _policies;
-        for (var page = 0; next is not null; page++)
-        {
-            if (page == MaxPages)
-            {
-                throw new EntraException(EntraErrorCode.UnexpectedResponse, $"Graph returned more than {MaxPages} pages of policies");
-            }
-
-            var result = await SendAsync(HttpMethod.Get, next, content: null, GraphOperation.ListPolicies, static (body, token) => Read(body, GraphJsonContext.Default.PolicyPage, token), cancellationToken).ConfigureAwait(false);
-            foreach (var resource in result.Value ?? throw new JsonException("The page has no value array."))
-            {
-                policies.Add(ToModel(resource));
-            }
-
-            next = NextPage(result.NextLink);
-        }
-
-        return policies;
-    }
+    public Task<IReadOnlyList<ConditionalAccessPolicy>> ListPoliciesAsync(CancellationToken cancellationToken = default) =>
+        ListPagesAsync(_policies, GraphOperation.ListPolicies, GraphJsonContext.Default.PolicyPage, static page => (page.Value, page.NextLink), ToModel, cancellationToken);
 
     /// <summary>Releases the connections of a client made by <see cref="Create"/>.</summary>
     public void Dispose()
@@ -209,6 +185,47 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
                 throw new ArgumentException($"{range} is too wide: Entra accepts only prefixes longer than /8.", nameof(ipRanges));
             }
         }
+    }
+
+    /// <summary>Follows Graph's pages, mapping each inside the read so that any malformed page is an ENTRA054.</summary>
+    private async Task<IReadOnlyList<TItem>> ListPagesAsync<TPage, TResource, TItem>(
+        Uri first,
+        GraphOperation operation,
+        JsonTypeInfo<TPage> pageType,
+        Func<TPage, (List<TResource>? Value, string? NextLink)> parts,
+        Func<TResource, TItem> toModel,
+        CancellationToken cancellationToken)
+        where TPage : class
+        where TResource : class
+    {
+        var items = new List<TItem>();
+        Uri? next = first;
+        for (var page = 0; next is not null; page++)
+        {
+            if (page == MaxPages)
+            {
+                throw new EntraException(EntraErrorCode.UnexpectedResponse, $"Graph returned more than {MaxPages} pages");
+            }
+
+            next = await SendAsync(
+                HttpMethod.Get,
+                next,
+                content: null,
+                operation,
+                async (body, token) =>
+                {
+                    var (value, nextLink) = parts(await Read(body, pageType, token).ConfigureAwait(false));
+                    foreach (var resource in value ?? throw new JsonException("The page has no value array."))
+                    {
+                        items.Add(toModel(resource ?? throw new JsonException("The page holds a null entry.")));
+                    }
+
+                    return NextPage(nextLink);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return items;
     }
 
     private static async Task<NamedLocation> ReadLocationAsync(Stream body, CancellationToken cancellationToken) =>
@@ -287,10 +304,14 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
         request.Headers.Accept.Add(Json);
         request.Headers.TryAddWithoutValidation("client-request-id", clientRequestId);
         var started = _timeProvider.GetTimestamp();
+        using var bodyDeadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             var requestId = GraphFailures.Header(response, "request-id");
+            bodyDeadline.CancelAfter(_bodyTimeout);
+            using var bodyCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, bodyDeadline.Token);
+            var bodyToken = bodyCancellation.Token;
             if (_logger.IsEnabled(LogLevel.Debug))
             {
                 var elapsedMs = (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds;
@@ -299,7 +320,15 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
 
             if (!response.IsSuccessStatusCode || (int)response.StatusCode >= 300)
             {
-                throw await GraphFailures.FromResponseAsync(response, operation, clientRequestId, cancellationToken).ConfigureAwait(false);
+                var failure = await GraphFailures.FromResponseAsync(response, operation, clientRequestId, bodyToken).ConfigureAwait(false);
+                if (failure.Code == EntraErrorCode.NamedLocationNotFound && operation == GraphOperation.DeleteLocation
+                    && request.Options.TryGetValue(GraphRequestOptions.WasRetried, out var retried) && retried)
+                {
+                    // An earlier attempt of this DELETE reached Graph and its answer was lost: the location is gone as asked.
+                    return await read(Stream.Null, bodyToken).ConfigureAwait(false);
+                }
+
+                throw failure;
             }
 
             if (response.StatusCode != operation.ExpectedStatus())
@@ -322,10 +351,10 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
                     throw new JsonException($"The body announces {response.Content.Headers.ContentLength} bytes, more than {MaxResponseBytes}.");
                 }
 
-                var body = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), MaxResponseBytes);
+                var body = new BoundedReadStream(await response.Content.ReadAsStreamAsync(bodyToken).ConfigureAwait(false), MaxResponseBytes);
                 await using (body.ConfigureAwait(false))
                 {
-                    return await read(body, cancellationToken).ConfigureAwait(false);
+                    return await read(body, bodyToken).ConfigureAwait(false);
                 }
             }
             catch (JsonException exception)
@@ -344,6 +373,14 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (OperationCanceledException exception) when (bodyDeadline.IsCancellationRequested)
+        {
+            var failure = new EntraException(
+                new EntraFailure(EntraErrorCode.Timeout) { Detail = "the answer's body did not arrive in time", IsTransient = true, ClientRequestId = clientRequestId },
+                exception);
+            Log.Failure(_logger, failure);
+            throw failure;
         }
         catch (EntraException exception)
         {

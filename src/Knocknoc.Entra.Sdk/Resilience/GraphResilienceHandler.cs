@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using System.Runtime.CompilerServices;
+using System.Security.Authentication;
 
 namespace Knocknoc.Entra.Sdk.Resilience;
 
@@ -15,6 +17,8 @@ namespace Knocknoc.Entra.Sdk.Resilience;
 /// </summary>
 internal sealed class GraphResilienceHandler : DelegatingHandler
 {
+    private static readonly ResiliencePropertyKey<HttpMethod> MethodKey = new("Knocknoc.Entra.Method");
+
     private readonly ResiliencePipeline<HttpResponseMessage> _calls;
     private readonly ResiliencePipeline<HttpResponseMessage> _attempt;
     private readonly TenantRateLimiter _limiter;
@@ -32,11 +36,7 @@ internal sealed class GraphResilienceHandler : DelegatingHandler
             UseJitter = true,
             Delay = options.BaseDelay,
             MaxDelay = options.MaxDelay,
-            ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                .Handle<HttpRequestException>()
-                .Handle<TimeoutRejectedException>()
-                .Handle<EntraException>(e => e.IsTransient)
-                .HandleResult(response => GraphFailures.IsTransient(response.StatusCode)),
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.Properties.GetValue(MethodKey, HttpMethod.Get))),
             DelayGenerator = args =>
             {
                 if (args.Outcome.Result is { } response && RetryAfter.Read(response, timeProvider.GetUtcNow()) is { } wait)
@@ -77,18 +77,60 @@ internal sealed class GraphResilienceHandler : DelegatingHandler
             .Build();
     }
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        _calls.ExecuteAsync(
-            static async (state, token) =>
-            {
-                await state.Handler._limiter.WaitAsync(state.Handler._interval, token).ConfigureAwait(false);
-                return await state.Handler._attempt.ExecuteAsync(
-                    static (state, token) => new ValueTask<HttpResponseMessage>(state.Handler.SendInnerAsync(state.Request, token)),
-                    state,
-                    token).ConfigureAwait(false);
-            },
-            (Handler: this, Request: request),
-            cancellationToken).AsTask();
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(MethodKey, request.Method);
+        try
+        {
+            var attempts = new StrongBox<int>();
+            return await _calls.ExecuteAsync(
+                static async (context, state) =>
+                {
+                    if (++state.Attempts.Value > 1)
+                    {
+                        state.Request.Options.Set(GraphRequestOptions.WasRetried, true);
+                    }
+
+                    await state.Handler._limiter.WaitAsync(state.Handler._interval, context.CancellationToken).ConfigureAwait(false);
+                    return await state.Handler._attempt.ExecuteAsync(
+                        static (state, token) => new ValueTask<HttpResponseMessage>(state.Handler.SendInnerAsync(state.Request, token)),
+                        state,
+                        context.CancellationToken).ConfigureAwait(false);
+                },
+                context,
+                (Handler: this, Request: request, Attempts: attempts)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>
+    /// Whether trying again is both useful and safe. A POST that may have reached Graph is never resent (it would
+    /// create a second location); TLS failures are not transient; a connect timeout is.
+    /// </summary>
+    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpMethod method)
+    {
+        var idempotent = method != HttpMethod.Post;
+        if (outcome.Result is { } response)
+        {
+            return (int)response.StatusCode == 429 || (idempotent && GraphFailures.IsTransient(response.StatusCode));
+        }
+
+        return outcome.Exception switch
+        {
+            HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => false,
+            HttpRequestException { InnerException: AuthenticationException } => false,
+            HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError } => true,
+            HttpRequestException => idempotent,
+            TimeoutRejectedException => idempotent,
+            OperationCanceledException { InnerException: TimeoutException } => true,
+            EntraException failure => failure.IsTransient,
+            _ => false,
+        };
+    }
 
     private Task<HttpResponseMessage> SendInnerAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         base.SendAsync(request, cancellationToken);

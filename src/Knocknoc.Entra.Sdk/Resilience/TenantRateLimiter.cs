@@ -4,16 +4,21 @@ using System.Runtime.CompilerServices;
 namespace Knocknoc.Entra.Sdk.Resilience;
 
 /// <summary>
-/// Paces requests to one tenant's Conditional Access API so the SDK never causes its own 429s: each request
-/// takes the next free slot, at least one interval after the previous one. One instance per tenant per
+/// Paces requests to one tenant's Conditional Access API so the SDK never causes its own 429s: requests go one
+/// at a time, each at least one interval after the previous one. One instance per tenant per
 /// <see cref="TimeProvider"/> in the process, shared by every client of that tenant.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "Lives as long as the process (one per tenant in a registry); its semaphore never creates a wait handle.")]
 internal sealed class TenantRateLimiter
 {
     private static readonly ConditionalWeakTable<TimeProvider, ConcurrentDictionary<string, TenantRateLimiter>> Registry = [];
 
     private readonly TimeProvider _timeProvider;
     private readonly Lock _gate = new();
+
+    // Callers take turns; only the one whose turn it is waits for the slot, so a caller that gives up while
+    // queued (cancelled, timed out) never holds a slot that nobody will use.
+    private readonly SemaphoreSlim _turn = new(1, 1);
     private long _nextSlot;
 
     private TenantRateLimiter(TimeProvider timeProvider)
@@ -26,7 +31,7 @@ internal sealed class TenantRateLimiter
         Registry.GetValue(timeProvider, static _ => new ConcurrentDictionary<string, TenantRateLimiter>(StringComparer.OrdinalIgnoreCase))
             .GetOrAdd(tenantKey, static (_, provider) => new TenantRateLimiter(provider), timeProvider);
 
-    /// <summary>Waits for this request's slot; returns how long it waited.</summary>
+    /// <summary>Waits for this request's turn and slot; returns how long it waited.</summary>
     public async ValueTask<TimeSpan> WaitAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
         if (interval <= TimeSpan.Zero)
@@ -34,21 +39,39 @@ internal sealed class TenantRateLimiter
             return TimeSpan.Zero;
         }
 
-        long slot;
-        var now = _timeProvider.GetTimestamp();
-        lock (_gate)
+        var started = _timeProvider.GetTimestamp();
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            slot = Math.Max(now, _nextSlot);
-            _nextSlot = slot + ToTicks(interval);
+            while (true)
+            {
+                long slot;
+                lock (_gate)
+                {
+                    slot = _nextSlot;
+                }
+
+                var wait = _timeProvider.GetElapsedTime(_timeProvider.GetTimestamp(), slot);
+                if (wait <= TimeSpan.Zero)
+                {
+                    break;
+                }
+
+                // Defer may move the slot while this waits, hence the loop.
+                await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+
+            lock (_gate)
+            {
+                _nextSlot = Math.Max(_nextSlot, _timeProvider.GetTimestamp() + ToTicks(interval));
+            }
+        }
+        finally
+        {
+            _turn.Release();
         }
 
-        var wait = _timeProvider.GetElapsedTime(now, slot);
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
-        }
-
-        return wait;
+        return _timeProvider.GetElapsedTime(started);
     }
 
     /// <summary>Graph said to wait: no request to this tenant from this process goes before then.</summary>

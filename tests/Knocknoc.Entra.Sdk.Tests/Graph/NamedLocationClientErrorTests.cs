@@ -15,6 +15,7 @@ public class NamedLocationClientErrorTests
     public enum Call
     {
         Get,
+        List,
         Patch,
         Create,
         Delete,
@@ -41,6 +42,11 @@ public class NamedLocationClientErrorTests
         yield return Case(Call.Patch, 200, "<html><body>Sign in to the hotel Wi-Fi</body></html>", EntraErrorCode.UnexpectedResponse, transient: false, mentions: "answers this call with 204");
         yield return Case(Call.Delete, 200, "{}", EntraErrorCode.UnexpectedResponse, transient: false);
         yield return Case(Call.Create, 200, "{}", EntraErrorCode.UnexpectedResponse, transient: false);
+        yield return Case(Call.List, 200, """{"value":[null]}""", EntraErrorCode.UnexpectedResponse, transient: false);
+        yield return Case(Call.List, 200, """{}""", EntraErrorCode.UnexpectedResponse, transient: false);
+        yield return Case(Call.List, 200, """{"value":[],"@odata.nextLink":"relative/page2"}""", EntraErrorCode.UnexpectedResponse, transient: false);
+        yield return Case(Call.List, 200, """{"value":[{"@odata.type":"#microsoft.graph.futureNamedLocation","id":"x"}]}""", EntraErrorCode.UnexpectedResponse, transient: false);
+        yield return Case(Call.Policies, 200, """{"value":[{"displayName":"no id"}]}""", EntraErrorCode.UnexpectedResponse, transient: false);
         yield return Case(Call.Get, 302, string.Empty, EntraErrorCode.UnexpectedResponse, transient: false);
         yield return Case(Call.Get, 511, "<html>network login</html>", EntraErrorCode.UnexpectedResponse, transient: false);
         yield return Case(Call.Create, 400, GraphError("BadRequest", "The tenant has 195 named locations"), EntraErrorCode.NamedLocationCreateFailed, transient: false, mentions: "195");
@@ -78,15 +84,16 @@ public class NamedLocationClientErrorTests
 
     private static IEnumerable<TestCaseData> Exceptions()
     {
-        yield return new TestCaseData(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (graph.test:443)"), EntraErrorCode.ConnectionFailed).SetName("Connection refused is ENTRA000");
-        yield return new TestCaseData(new HttpRequestException(HttpRequestError.NameResolutionError, "Name or service not known (graph.test:443)"), EntraErrorCode.ConnectionFailed).SetName("DNS failure is ENTRA000");
-        yield return new TestCaseData(new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established", new AuthenticationException("The remote certificate is invalid")), EntraErrorCode.TlsFailure).SetName("TLS failure is ENTRA003");
-        yield return new TestCaseData(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely"), EntraErrorCode.ConnectionFailed).SetName("A reset connection is ENTRA000");
-        yield return new TestCaseData(new HttpRequestException(HttpRequestError.InvalidResponse, "Received an invalid status line"), EntraErrorCode.UnexpectedResponse).SetName("Garbage instead of HTTP is ENTRA054");
+        yield return new TestCaseData(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (graph.test:443)"), EntraErrorCode.ConnectionFailed, 3).SetName("Connection refused is ENTRA000");
+        yield return new TestCaseData(new HttpRequestException(HttpRequestError.NameResolutionError, "Name or service not known (graph.test:443)"), EntraErrorCode.ConnectionFailed, 3).SetName("DNS failure is ENTRA000");
+        yield return new TestCaseData(new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established", new AuthenticationException("The remote certificate is invalid")), EntraErrorCode.TlsFailure, 1).SetName("TLS failure is ENTRA003, not retried");
+        yield return new TestCaseData(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely"), EntraErrorCode.ConnectionFailed, 3).SetName("A reset connection is ENTRA000");
+        yield return new TestCaseData(new HttpRequestException(HttpRequestError.InvalidResponse, "Received an invalid status line"), EntraErrorCode.UnexpectedResponse, 3).SetName("Garbage instead of HTTP is ENTRA054");
+        yield return new TestCaseData(new TaskCanceledException("connect timed out", new TimeoutException("A connection could not be established within 15 seconds.")), EntraErrorCode.Timeout, 3).SetName("A connect timeout is retried and is ENTRA004");
     }
 
     [TestCaseSource(nameof(Exceptions))]
-    public void A_network_failure_becomes_its_ENTRA_code_after_retries(Exception thrown, EntraErrorCode expected)
+    public void A_network_failure_becomes_its_ENTRA_code_after_retries(Exception thrown, EntraErrorCode expected, int attempts)
     {
         using var bed = new GraphTestBed(o => o.MaxRetryAttempts = 2);
         var graph = bed.Mock.When("https://graph.test/*").Throw(thrown);
@@ -94,7 +101,7 @@ public class NamedLocationClientErrorTests
         var error = Assert.ThrowsAsync<EntraException>(() => bed.Client.GetAsync(Id))!;
 
         Assert.That(error.Code, Is.EqualTo(expected));
-        Assert.That(bed.Mock.GetMatchCount(graph), Is.EqualTo(3), "one call and two retries");
+        Assert.That(bed.Mock.GetMatchCount(graph), Is.EqualTo(attempts));
     }
 
     [Test]
@@ -180,6 +187,7 @@ public class NamedLocationClientErrorTests
     private static Task Invoke(GraphTestBed bed, Call call) => call switch
     {
         Call.Get => bed.Client.GetAsync(Id),
+        Call.List => bed.Client.ListAsync(),
         Call.Patch => bed.Client.UpdateIpRangesAsync(Id, [Cidr.Parse("192.0.2.0/32")]),
         Call.Create => bed.Client.CreateIpAsync("knocknoc_x", [Cidr.Parse("192.0.2.0/32")]),
         Call.Delete => bed.Client.DeleteAsync(Id),

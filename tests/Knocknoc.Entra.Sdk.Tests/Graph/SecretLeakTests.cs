@@ -34,6 +34,14 @@ public class SecretLeakTests
             texts.AddRange(bed.Logs.Entries.Select(e => e.Text));
         }
 
+        using (var success = new GraphTestBed())
+        {
+            success.Mock.When("https://graph.test/*").Respond(HttpStatusCode.NoContent);
+            success.Client.DeleteAsync("loc").GetAwaiter().GetResult();
+            Assert.That(success.Logs.Entries.Any(e => e.EventId.Id == 1002), Is.True, "the token acquisition was logged");
+            texts.AddRange(success.Logs.Entries.Select(e => e.Text));
+        }
+
         foreach (var tokenAnswer in new[] { 401, 400, 500 })
         {
             using var bed = new GraphTestBed(o => o.MaxRetryAttempts = 1, serveTokens: false);
@@ -45,6 +53,7 @@ public class SecretLeakTests
         Assert.That(texts, Has.Count.GreaterThan(40), "the failure paths did log and throw");
         Assert.That(texts.Where(t => t.Contains(Secret, StringComparison.Ordinal) || t.Contains(Token, StringComparison.Ordinal) || t.Contains(RefreshedToken, StringComparison.Ordinal)), Is.Empty);
         Assert.That(texts.Where(t => t.Contains("Bearer", StringComparison.OrdinalIgnoreCase)), Is.Empty);
+        Assert.That(texts.Where(t => t.Contains("EntraCredential", StringComparison.Ordinal)), Is.Empty, "no credential object in structured log state");
     }
 
     private static IEnumerable<string> Failures(GraphTestBed bed)

@@ -25,7 +25,13 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider, ILoggerFactory
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Entries.Enqueue((eventId, logLevel, $"{formatter(state, exception)} {exception}"));
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            // Structured providers serialize the state's values, so they are kept too, with their runtime types.
+            var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
+                ? string.Join(' ', pairs.Select(p => $"{p.Key}={p.Value?.GetType().FullName}:{p.Value}"))
+                : string.Empty;
+            owner.Entries.Enqueue((eventId, logLevel, $"{formatter(state, exception)} {exception} {values}"));
+        }
     }
 }

@@ -1,0 +1,178 @@
+using System.Net;
+using Knocknoc.Entra.Sdk.Authentication;
+using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Errors;
+using Knocknoc.Entra.Sdk.Graph;
+using Knocknoc.Entra.Sdk.Resilience;
+using Knocknoc.Entra.Sdk.Tests.Support;
+using RichardSzalay.MockHttp;
+using static Knocknoc.Entra.Sdk.Tests.Graph.GraphTestBed;
+
+namespace Knocknoc.Entra.Sdk.Tests.Graph;
+
+/// <summary>Where a request may go, what may be resent, and how long a body may take.</summary>
+public class TransportSafetyTests
+{
+    private const string Id = "loc";
+    private const string Location = """{"@odata.type":"#microsoft.graph.ipNamedLocation","id":"loc","ipRanges":[{"cidrAddress":"192.0.2.0/32"}]}""";
+
+    [Test]
+    public void A_transport_that_follows_redirects_is_refused()
+    {
+        using var redirecting = new SocketsHttpHandler { AllowAutoRedirect = true };
+        var error = Assert.Throws<ArgumentException>(() => NamedLocationClient.Create(new NamedLocationClientOptions
+        {
+            Credential = EntraCredential.ClientSecret(TenantId, ClientId, Secret),
+            Transport = redirecting,
+        }));
+        Assert.That(error!.Message, Does.Contain("AllowAutoRedirect"));
+    }
+
+    [Test]
+    public void A_401_from_a_host_the_request_was_moved_to_gets_no_fresh_token()
+    {
+        using var bed = new GraphTestBed();
+        bed.Mock.When($"{Locations}/{Id}").Respond(request =>
+        {
+            request.RequestUri = new Uri("https://evil.test/collect"); // what a followed redirect does
+            return JsonResponse(HttpStatusCode.Unauthorized, "{}");
+        });
+
+        var error = Assert.ThrowsAsync<EntraException>(() => bed.Client.GetAsync(Id))!;
+
+        Assert.That(error.Code, Is.EqualTo(EntraErrorCode.UnexpectedResponse));
+        Assert.That(bed.TokenRequests, Is.EqualTo(1), "no refresh for a foreign host");
+    }
+
+    [TestCase(500)]
+    [TestCase(503)]
+    [TestCase(504)]
+    public void A_create_that_may_have_reached_Graph_is_never_resent(int status)
+    {
+        using var bed = new GraphTestBed();
+        var posts = bed.Mock.When(HttpMethod.Post, Locations).Respond((HttpStatusCode)status);
+        var error = Assert.ThrowsAsync<EntraException>(() => bed.Client.CreateIpAsync("knocknoc_x", [Cidr.Parse("192.0.2.0/32")]))!;
+        Assert.That((error.Code, bed.Mock.GetMatchCount(posts)), Is.EqualTo((EntraErrorCode.NamedLocationCreateFailed, 1)));
+    }
+
+    [Test]
+    public async Task A_create_that_was_throttled_or_never_connected_is_resent()
+    {
+        using var bed = new GraphTestBed();
+        var calls = 0;
+        bed.Mock.When(HttpMethod.Post, Locations).Respond(_ => Interlocked.Increment(ref calls) switch
+        {
+            1 => JsonResponse((HttpStatusCode)429, GraphError("TooManyRequests", "later"), ("Retry-After", "1")),
+            2 => throw new HttpRequestException(HttpRequestError.ConnectionError, "refused"),
+            _ => JsonResponse(HttpStatusCode.Created, Location),
+        });
+
+        var created = await bed.Client.CreateIpAsync("knocknoc_x", [Cidr.Parse("192.0.2.0/32")]);
+
+        Assert.That((created.Id, calls), Is.EqualTo(("loc", 3)));
+    }
+
+    [Test]
+    public async Task A_retried_DELETE_answered_404_succeeded_on_an_earlier_attempt()
+    {
+        using var bed = new GraphTestBed();
+        var calls = 0;
+        bed.Mock.When(HttpMethod.Delete, $"{Locations}/{Id}").Respond(_ => Interlocked.Increment(ref calls) == 1
+            ? new HttpResponseMessage(HttpStatusCode.GatewayTimeout)
+            : JsonResponse(HttpStatusCode.NotFound, GraphError("ResourceNotFound", "gone")));
+
+        await bed.Client.DeleteAsync(Id);
+
+        Assert.That(calls, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void A_DELETE_answered_404_at_once_is_ENTRA052()
+    {
+        using var bed = new GraphTestBed();
+        bed.Mock.When(HttpMethod.Delete, $"{Locations}/{Id}").Respond(_ => JsonResponse(HttpStatusCode.NotFound, GraphError("ResourceNotFound", "gone")));
+        var error = Assert.ThrowsAsync<EntraException>(() => bed.Client.DeleteAsync(Id))!;
+        Assert.That(error.Code, Is.EqualTo(EntraErrorCode.NamedLocationNotFound));
+    }
+
+    [Test]
+    public void A_body_that_stalls_after_its_headers_times_out_as_ENTRA004()
+    {
+        using var bed = new GraphTestBed();
+        bed.Mock.When($"{Locations}/{Id}").Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new StallingStream(bed.Time)) });
+
+        var error = Assert.ThrowsAsync<EntraException>(() => bed.Client.GetAsync(Id))!;
+
+        Assert.That((error.Code, error.IsTransient), Is.EqualTo((EntraErrorCode.Timeout, true)));
+    }
+
+    [Test]
+    public async Task A_pacing_waiter_that_gives_up_leaves_no_slot_behind()
+    {
+        var time = new AutoAdvancingTimeProvider { AutoFireBelow = TimeSpan.Zero };
+        var limiter = TenantRateLimiter.For(time, "tenant-a");
+        var interval = TimeSpan.FromSeconds(1);
+        await limiter.WaitAsync(interval, CancellationToken.None);
+
+        using (var giveUp = new CancellationTokenSource())
+        {
+            var queued = limiter.WaitAsync(interval, giveUp.Token).AsTask();
+            await giveUp.CancelAsync();
+            Assert.CatchAsync<OperationCanceledException>(() => queued);
+        }
+
+        time.Advance(interval);
+        var next = limiter.WaitAsync(interval, CancellationToken.None).AsTask();
+        Assert.That(next.IsCompletedSuccessfully, Is.True, "the next caller gets the first free slot, not one behind the abandoned wait");
+        Assert.That(await next, Is.EqualTo(TimeSpan.Zero));
+    }
+
+    [TestCase("//evil.test/")]
+    [TestCase("tenant/../../evil")]
+    [TestCase("a b")]
+    public void Tenant_ids_that_could_move_the_authority_are_refused(string tenant)
+    {
+        Assert.Throws<ArgumentException>(() => EntraCredential.ClientSecret(tenant, ClientId, Secret));
+    }
+
+    [Test]
+    public void Tenant_domains_and_GUIDs_are_accepted_and_client_ids_must_be_GUIDs()
+    {
+        Assert.That(EntraCredential.ClientSecret("contoso.onmicrosoft.com", ClientId, Secret).TenantId, Is.EqualTo("contoso.onmicrosoft.com"));
+        Assert.That(EntraCredential.ClientSecret(TenantId, ClientId, Secret).TenantId, Is.EqualTo(TenantId));
+        Assert.Throws<ArgumentException>(() => EntraCredential.ClientSecret(TenantId, "not-a-guid", Secret));
+    }
+
+    /// <summary>A body that sends nothing and lets the client's body deadline (a long timer on the fake clock) fire.</summary>
+    private sealed class StallingStream(AutoAdvancingTimeProvider time) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => 0; set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            _ = Task.Run(() => time.FireDormantTimers(TimeSpan.FromHours(1)), CancellationToken.None);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
