@@ -161,22 +161,7 @@ internal static class CidrText
         var position = 0;
         for (var octetIndex = 0; octetIndex < 4; octetIndex++)
         {
-            var start = position;
-            var octet = 0;
-            while (position < text.Length && position - start < 3)
-            {
-                var digit = Code(text[position]) - '0';
-                if ((uint)digit > 9)
-                {
-                    break;
-                }
-
-                octet = (octet * 10) + digit;
-                position++;
-            }
-
-            var length = position - start;
-            if (length == 0 || octet > 255 || (length > 1 && Code(text[start]) == '0')
+            if (!TryReadOctet(text, ref position, out var octet)
                 || position >= text.Length || Code(text[position]) != (octetIndex < 3 ? '.' : '/'))
             {
                 return false;
@@ -256,22 +241,7 @@ internal static class CidrText
                 position++;
             }
 
-            var start = position;
-            var octet = 0;
-            while (position < text.Length && position - start < 3)
-            {
-                var digit = Code(text[position]) - '0';
-                if ((uint)digit > 9)
-                {
-                    break;
-                }
-
-                octet = (octet * 10) + digit;
-                position++;
-            }
-
-            var length = position - start;
-            if (length == 0 || octet > 255 || (length > 1 && Code(text[start]) == '0'))
+            if (!TryReadOctet(text, ref position, out var octet))
             {
                 return false;
             }
@@ -280,6 +250,29 @@ internal static class CidrText
         }
 
         return position == text.Length;
+    }
+
+    /// <summary>One decimal octet, 0-255, without a leading zero (a leading zero means octal to some parsers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryReadOctet<TChar>(ReadOnlySpan<TChar> text, ref int position, out int octet)
+        where TChar : unmanaged
+    {
+        var start = position;
+        octet = 0;
+        while (position < text.Length && position - start < 3)
+        {
+            var digit = Code(text[position]) - '0';
+            if ((uint)digit > 9)
+            {
+                break;
+            }
+
+            octet = (octet * 10) + digit;
+            position++;
+        }
+
+        var length = position - start;
+        return length > 0 && octet <= 255 && (length == 1 || Code(text[start]) != '0');
     }
 
     private static bool TryParseIPv6<TChar>(ReadOnlySpan<TChar> text, out UInt128 bits)

@@ -33,19 +33,8 @@ internal static class RangeAlgebra<T>
         var current = items[0];
         for (var i = 1; i < items.Length; i++)
         {
-            var next = items[i];
-            if (Touches(current, next))
-            {
-                if (next.Last > current.Last)
-                {
-                    current = current with { Last = next.Last };
-                }
-            }
-            else
-            {
-                items[written++] = current;
-                current = next;
-            }
+            // Writing behind the read position is safe: written never passes i.
+            Coalesce(items, ref written, ref current, items[i]);
         }
 
         items[written++] = current;
@@ -80,18 +69,7 @@ internal static class RangeAlgebra<T>
             while (i < a.Length || j < b.Length)
             {
                 var next = j >= b.Length || (i < a.Length && a[i].First <= b[j].First) ? a[i++] : b[j++];
-                if (Touches(current, next))
-                {
-                    if (next.Last > current.Last)
-                    {
-                        current = current with { Last = next.Last };
-                    }
-                }
-                else
-                {
-                    output[written++] = current;
-                    current = next;
-                }
+                Coalesce(output, ref written, ref current, next);
             }
 
             output[written++] = current;
@@ -323,6 +301,27 @@ internal static class RangeAlgebra<T>
         }
 
         count++;
+    }
+
+    /// <summary>
+    /// The one merge rule: <paramref name="next"/> (starting at or after <paramref name="current"/>) extends the
+    /// current range when it overlaps or abuts it; otherwise the current range is complete and written out.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Coalesce(Span<AddressRange<T>> output, ref int written, ref AddressRange<T> current, AddressRange<T> next)
+    {
+        if (Touches(current, next))
+        {
+            if (next.Last > current.Last)
+            {
+                current = current with { Last = next.Last };
+            }
+        }
+        else
+        {
+            output[written++] = current;
+            current = next;
+        }
     }
 
     /// <summary>Whether <paramref name="next"/>, which starts at or after <paramref name="current"/>, overlaps or abuts it.</summary>

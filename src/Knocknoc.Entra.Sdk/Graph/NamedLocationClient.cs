@@ -127,7 +127,7 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<NamedLocation>> ListAsync(CancellationToken cancellationToken = default) =>
-        ListPagesAsync(_namedLocations, GraphOperation.ListLocations, GraphJsonContext.Default.NamedLocationPage, static page => (page.Value, page.NextLink), ToModel, cancellationToken);
+        ListPagesAsync(_namedLocations, GraphOperation.ListLocations, GraphJsonContext.Default.NamedLocationPage, ToModel, cancellationToken);
 
     /// <inheritdoc/>
     public async Task<IpNamedLocation> CreateIpAsync(string displayName, IReadOnlyCollection<Cidr> ipRanges, bool isTrusted = false, CancellationToken cancellationToken = default)
@@ -158,7 +158,7 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<ConditionalAccessPolicy>> ListPoliciesAsync(CancellationToken cancellationToken = default) =>
-        ListPagesAsync(_policies, GraphOperation.ListPolicies, GraphJsonContext.Default.PolicyPage, static page => (page.Value, page.NextLink), ToModel, cancellationToken);
+        ListPagesAsync(_policies, GraphOperation.ListPolicies, GraphJsonContext.Default.PolicyPage, ToModel, cancellationToken);
 
     /// <summary>Releases the connections of a client made by <see cref="Create"/>.</summary>
     public void Dispose()
@@ -188,14 +188,12 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
     }
 
     /// <summary>Follows Graph's pages, mapping each inside the read so that any malformed page is an ENTRA054.</summary>
-    private async Task<IReadOnlyList<TItem>> ListPagesAsync<TPage, TResource, TItem>(
+    private async Task<IReadOnlyList<TItem>> ListPagesAsync<TResource, TItem>(
         Uri first,
         GraphOperation operation,
-        JsonTypeInfo<TPage> pageType,
-        Func<TPage, (List<TResource>? Value, string? NextLink)> parts,
+        JsonTypeInfo<GraphPage<TResource>> pageType,
         Func<TResource, TItem> toModel,
         CancellationToken cancellationToken)
-        where TPage : class
         where TResource : class
     {
         var items = new List<TItem>();
@@ -214,13 +212,13 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
                 operation,
                 async (body, token) =>
                 {
-                    var (value, nextLink) = parts(await Read(body, pageType, token).ConfigureAwait(false));
-                    foreach (var resource in value ?? throw new JsonException("The page has no value array."))
+                    var page = await Read(body, pageType, token).ConfigureAwait(false);
+                    foreach (var resource in page.Value ?? throw new JsonException("The page has no value array."))
                     {
                         items.Add(toModel(resource ?? throw new JsonException("The page holds a null entry.")));
                     }
 
-                    return NextPage(nextLink);
+                    return NextPage(page.NextLink);
                 },
                 cancellationToken).ConfigureAwait(false);
         }

@@ -28,9 +28,10 @@ internal sealed class NamedLocationResource
     public bool? IncludeUnknownCountriesAndRegions { get; set; }
 }
 
-internal sealed class NamedLocationPage
+/// <summary>One page of a Graph collection.</summary>
+internal sealed class GraphPage<T>
 {
-    public List<NamedLocationResource>? Value { get; set; }
+    public List<T>? Value { get; set; }
 
     [JsonPropertyName("@odata.nextLink")]
     public string? NextLink { get; set; }
@@ -57,14 +58,6 @@ internal sealed class PolicyLocations
     public ImmutableArray<string>? IncludeLocations { get; set; }
 
     public ImmutableArray<string>? ExcludeLocations { get; set; }
-}
-
-internal sealed class PolicyPage
-{
-    public List<PolicyResource>? Value { get; set; }
-
-    [JsonPropertyName("@odata.nextLink")]
-    public string? NextLink { get; set; }
 }
 
 internal sealed class GraphErrorEnvelope
@@ -95,7 +88,7 @@ internal sealed class GraphInnerError
     PropertyNameCaseInsensitive = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(NamedLocationResource))]
-[JsonSerializable(typeof(NamedLocationPage))]
-[JsonSerializable(typeof(PolicyPage))]
+[JsonSerializable(typeof(GraphPage<NamedLocationResource>), TypeInfoPropertyName = "NamedLocationPage")]
+[JsonSerializable(typeof(GraphPage<PolicyResource>), TypeInfoPropertyName = "PolicyPage")]
 [JsonSerializable(typeof(GraphErrorEnvelope))]
 internal sealed partial class GraphJsonContext : JsonSerializerContext;
