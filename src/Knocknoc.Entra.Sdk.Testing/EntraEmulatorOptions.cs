@@ -50,6 +50,10 @@ public sealed class EntraEmulatorOptions
     /// <value>The default value is true.</value>
     public bool WritesNeedPolicyRead { get; set; } = true;
 
+    /// <summary>Gets or sets how long every Graph answer takes, on <see cref="TimeProvider"/>: a slow Graph, for timeout tests.</summary>
+    /// <value>The default value is <see cref="TimeSpan.Zero"/>.</value>
+    public TimeSpan ResponseDelay { get; set; }
+
     /// <summary>Gets or sets the share (0 to 1) of Graph requests that fail with a transient 503, drawn from the seeded randomness.</summary>
     /// <value>The default value is 0.</value>
     public double TransientFailureRate { get; set; }

@@ -22,6 +22,11 @@ internal static class GraphEndpoint
     public static async Task<HttpResponseMessage> HandleAsync(EntraEmulator emulator, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (emulator.Options.ResponseDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(emulator.Options.ResponseDelay, emulator.Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
         var call = new Call(emulator, request, body);
         var (status, json, retryAfter) = call.Answer();
         if (status == 0)
