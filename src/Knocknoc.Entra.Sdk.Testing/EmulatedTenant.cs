@@ -49,7 +49,8 @@ public sealed class EmulatedTenant
         }
     }
 
-    internal DateTimeOffset LastAcceptedRequest { get; set; } = DateTimeOffset.MinValue;
+    /// <summary>When the last Graph request was accepted, as a <see cref="TimeProvider"/> timestamp (monotonic, like clients' pacing).</summary>
+    internal long? LastAcceptedTimestamp { get; set; }
 
     /// <summary>Registers an application with a secret and consented permissions.</summary>
     /// <param name="permissions">The consented permissions.</param>

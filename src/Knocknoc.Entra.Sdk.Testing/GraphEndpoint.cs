@@ -85,13 +85,14 @@ internal static class GraphEndpoint
             lock (emulator.Gate)
             {
                 var interval = _options.RateLimitInterval;
-                var since = _now - tenant.LastAcceptedRequest;
-                if (interval > TimeSpan.Zero && since < interval)
+                var clock = _options.TimeProvider;
+                var stamp = clock.GetTimestamp();
+                if (interval > TimeSpan.Zero && tenant.LastAcceptedTimestamp is { } last && clock.GetElapsedTime(last, stamp) is var since && since < interval)
                 {
                     return (HttpStatusCode.TooManyRequests, Error("TooManyRequests", "Please retry again later."), _options.SendRetryAfter ? interval - since : null);
                 }
 
-                tenant.LastAcceptedRequest = _now;
+                tenant.LastAcceptedTimestamp = stamp;
             }
 
             Fault = emulator.TakeFault();

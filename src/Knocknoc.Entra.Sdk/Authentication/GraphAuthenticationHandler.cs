@@ -16,6 +16,7 @@ internal sealed class GraphAuthenticationHandler(IAccessTokenSource tokens, Uri 
         RequireGraphHost(request);
         var token = await tokens.GetTokenAsync(forceRefresh: false, cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+        limiter.MarkSent(interval);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
         {
@@ -29,6 +30,7 @@ internal sealed class GraphAuthenticationHandler(IAccessTokenSource tokens, Uri 
         await limiter.WaitAsync(interval, cancellationToken).ConfigureAwait(false);
         token = await tokens.GetTokenAsync(forceRefresh: true, cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+        limiter.MarkSent(interval);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 

@@ -74,6 +74,24 @@ internal sealed class TenantRateLimiter
         return _timeProvider.GetElapsedTime(started);
     }
 
+    /// <summary>
+    /// A request is leaving now: the next may leave one interval later. Marked at the send itself, not when the turn
+    /// came, because getting a token in between would otherwise let two requests arrive less than an interval apart.
+    /// </summary>
+    public void MarkSent(TimeSpan interval)
+    {
+        if (interval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var next = _timeProvider.GetTimestamp() + ToTicks(interval);
+        lock (_gate)
+        {
+            _nextSlot = Math.Max(_nextSlot, next);
+        }
+    }
+
     /// <summary>Graph said to wait: no request to this tenant from this process goes before then.</summary>
     public void Defer(TimeSpan retryAfter)
     {

@@ -127,6 +127,21 @@ public class TransportSafetyTests
         Assert.That(await next, Is.EqualTo(TimeSpan.Zero));
     }
 
+    [Test]
+    public async Task Pacing_counts_from_when_a_request_was_sent_not_when_its_turn_came()
+    {
+        var time = new AutoAdvancingTimeProvider();
+        var limiter = TenantRateLimiter.For(time, "tenant-b");
+        var interval = TimeSpan.FromSeconds(1);
+        await limiter.WaitAsync(interval, CancellationToken.None);
+        time.Advance(TimeSpan.FromMilliseconds(300));             // fetching a token between the turn and the send
+        limiter.MarkSent(interval);
+
+        var waited = await limiter.WaitAsync(interval, CancellationToken.None);
+
+        Assert.That(waited, Is.EqualTo(TimeSpan.FromSeconds(1)), "a full interval after the send, not 0.7 s");
+    }
+
     [TestCase("//evil.test/")]
     [TestCase("tenant/../../evil")]
     [TestCase("a b")]
