@@ -208,16 +208,23 @@ public sealed class CidrSet : IEquatable<CidrSet>
     public override string ToString()
     {
         const int Shown = 16;
-        var cidrs = ToCidrs();
+
+        // Only the leading ranges are decomposed: each gives at least one CIDR, so 16 of them are enough.
+        var ipv4 = _ipv4.AsSpan(0, Math.Min(Shown, _ipv4.Length));
+        var ipv6 = _ipv6.AsSpan(0, Math.Min(Shown - ipv4.Length, _ipv6.Length));
+        var leading = new Cidr[RangeAlgebra<uint>.CountCidrs(ipv4) + RangeAlgebra<UInt128>.CountCidrs(ipv6)];
+        var written = RangeAlgebra<uint>.WriteCidrs(ipv4, isIPv6: false, leading);
+        RangeAlgebra<UInt128>.WriteCidrs(ipv6, isIPv6: true, leading.AsSpan(written));
+
         var text = new StringBuilder("{");
-        for (var i = 0; i < cidrs.Length && i < Shown; i++)
+        for (var i = 0; i < leading.Length && i < Shown; i++)
         {
-            text.Append(i == 0 ? string.Empty : ", ").Append(cidrs[i].ToString());
+            text.Append(i == 0 ? string.Empty : ", ").Append(leading[i].ToString());
         }
 
-        if (cidrs.Length > Shown)
+        if (CidrCount > Shown)
         {
-            text.Append(CultureInfo.InvariantCulture, $", ... {cidrs.Length - Shown} more");
+            text.Append(CultureInfo.InvariantCulture, $", ... {CidrCount - Shown} more");
         }
 
         return text.Append('}').ToString();
