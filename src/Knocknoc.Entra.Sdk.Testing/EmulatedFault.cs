@@ -23,4 +23,7 @@ public enum EmulatedFault
 
     /// <summary>The connection drops before any answer; nothing is written.</summary>
     ConnectionReset,
+
+    /// <summary>The call is carried out (a create creates, a PATCH writes), then the connection drops before the answer.</summary>
+    ResponseLost,
 }

@@ -120,12 +120,12 @@ public sealed class EntraEmulator
         }
     }
 
-    internal string IssueToken(EmulatedTenant tenant, EmulatedApplication application)
+    internal string IssueToken(EmulatedTenant tenant, EmulatedApplication application, string audience)
     {
         var token = "emu." + NewSecret();
         lock (Gate)
         {
-            _tokens[token] = new IssuedToken(tenant, application, Now() + Options.TokenLifetime);
+            _tokens[token] = new IssuedToken(tenant, application, audience, Now() + Options.TokenLifetime);
         }
 
         return token;
@@ -173,7 +173,7 @@ public sealed class EntraEmulator
         return new HttpResponseMessage(HttpStatusCode.NotFound);
     }
 
-    internal sealed record IssuedToken(EmulatedTenant Tenant, EmulatedApplication Application, DateTimeOffset ExpiresOn);
+    internal sealed record IssuedToken(EmulatedTenant Tenant, EmulatedApplication Application, string Audience, DateTimeOffset ExpiresOn);
 
     private sealed class EmulatorHandler(EntraEmulator emulator) : HttpMessageHandler
     {

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Knocknoc.Entra.Sdk.Testing;
 
@@ -21,6 +20,7 @@ public sealed class EntraEmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly X509Certificate2 _certificate;
+    private int _disposed;
 
     private EntraEmulatorServer(WebApplication app, X509Certificate2 certificate, Uri baseAddress)
     {
@@ -48,16 +48,26 @@ public sealed class EntraEmulatorServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(emulator);
         var certificate = EmulatorCertificate.Create();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate)));
+
+        // An empty builder: no appsettings, no environment variables, no Kestrel section of the app under test.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate)));
         var app = builder.Build();
-        app.Run(context => ServeAsync(emulator, context));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetService(typeof(IServer)) is IServer server
-            ? server.Features.Get<IServerAddressesFeature>()?.Addresses.First()
-            : null;
-        return new EntraEmulatorServer(app, certificate, new Uri((address ?? throw new InvalidOperationException("Kestrel reported no address.")).TrimEnd('/') + "/"));
+        try
+        {
+            app.Run(context => ServeAsync(emulator, context));
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var address = app.Services.GetService(typeof(IServer)) is IServer server
+                ? server.Features.Get<IServerAddressesFeature>()?.Addresses.Single()
+                : null;
+            return new EntraEmulatorServer(app, certificate, new Uri((address ?? throw new InvalidOperationException("Kestrel reported no address.")).TrimEnd('/') + "/"));
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            certificate.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -80,9 +90,22 @@ public sealed class EntraEmulatorServer : IAsyncDisposable
     /// <returns>A task that completes when it has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-        _certificate.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        // A request parked on a fake clock (ResponseDelay) must not hold the stop for the host's whole shutdown timeout.
+        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _app.StopAsync(stopping.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+            _certificate.Dispose();
+        }
     }
 
     private static async Task ServeAsync(EntraEmulator emulator, HttpContext context)

@@ -28,23 +28,35 @@ internal static class GraphEndpoint
         }
 
         var call = new Call(emulator, request, body);
-        var (status, json, retryAfter) = call.Answer();
-        if (status == 0)
+        HttpStatusCode status;
+        string? json;
+        TimeSpan? retryAfter;
+        try
+        {
+            (status, json, retryAfter) = call.Answer();
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or FormatException or JsonException or ArgumentException or OverflowException)
+        {
+            // A request the emulator did not foresee is still answered as Graph would: never an exception to the client.
+            (status, json, retryAfter) = (HttpStatusCode.InternalServerError, call.InternalError(exception), null);
+        }
+
+        if (status == 0 || call.Fault == EmulatedFault.ResponseLost)
         {
             emulator.Record(call.Entry(0, null));
-            throw new HttpRequestException(HttpRequestError.ResponseEnded, "The emulator dropped the connection (EmulatedFault.ConnectionReset).");
+            throw new HttpRequestException(HttpRequestError.ResponseEnded, $"The emulator dropped the connection (EmulatedFault.{call.Fault}).");
         }
 
-        emulator.Record(call.Entry((int)status, json));
         if (call.Fault == EmulatedFault.CaptivePortalPage)
         {
-            return new HttpResponseMessage(HttpStatusCode.OK)
-            {
-                Content = new StringContent("<html><head><title>Sign in</title></head><body>Welcome to the hotel Wi-Fi.</body></html>", Encoding.UTF8, "text/html"),
-            };
+            const string Page = "<html><head><title>Sign in</title></head><body>Welcome to the hotel Wi-Fi.</body></html>";
+            emulator.Record(call.Entry(200, Page));
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Page, Encoding.UTF8, "text/html") };
         }
 
-        var response = EmulatorJson.Respond(status, call.Fault == EmulatedFault.TruncatedJson && json is not null ? json[..(json.Length / 2)] : json, call.RequestId, call.ClientRequestId);
+        var sent = call.Fault == EmulatedFault.TruncatedJson && json is not null ? json[..(json.Length / 2)] : json;
+        emulator.Record(call.Entry((int)status, sent));
+        var response = EmulatorJson.Respond(status, sent, call.RequestId, call.ClientRequestId);
         if (retryAfter is { } wait)
         {
             response.Headers.TryAddWithoutValidation("Retry-After", wait.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture));
@@ -69,6 +81,9 @@ internal static class GraphEndpoint
         public string? ClientRequestId { get; } = request.Headers.TryGetValues("client-request-id", out var ids) ? ids.FirstOrDefault() : null;
 
         public EmulatedFault? Fault { get; private set; }
+
+        public string InternalError(Exception exception) =>
+            Error("InternalServerError", $"The emulator could not handle this request: {exception.Message}");
 
         public EmulatorJournalEntry Entry(int status, string? json) =>
             new(_now, request.Method.Method, request.RequestUri!.PathAndQuery, body, status, json);
@@ -140,7 +155,7 @@ internal static class GraphEndpoint
             failure = null;
             var header = request.Headers.Authorization;
             var token = header is { Scheme: "Bearer", Parameter: { } value } ? emulator.FindToken(value) : null;
-            if (token is null)
+            if (token is null || token.Audience != request.RequestUri!.GetLeftPart(UriPartial.Authority) + "/")
             {
                 failure = Error("InvalidAuthenticationToken", "Access token validation failure. Invalid audience.");
                 return null;
@@ -207,11 +222,16 @@ internal static class GraphEndpoint
             }
 
             var top = query.TryGetValue("$top", out var topText) && int.TryParse(topText, CultureInfo.InvariantCulture, out var t) && t > 0 ? Math.Min(t, _options.PageSize) : _options.PageSize;
-            var skip = query.TryGetValue("$skiptoken", out var skipText) && int.TryParse(skipText, CultureInfo.InvariantCulture, out var s) ? s : 0;
+            var skip = 0;
+            if (query.TryGetValue("$skiptoken", out var skipText) && (!int.TryParse(skipText, CultureInfo.InvariantCulture, out skip) || skip < 0))
+            {
+                return BadRequest($"'{skipText}' is not a valid $skiptoken.");
+            }
+
             var all = locations.ToList();
             var page = all.Skip(skip).Take(top);
             string? next = null;
-            if (skip + top < all.Count)
+            if ((long)skip + top < all.Count)
             {
                 var origin = request.RequestUri!.GetLeftPart(UriPartial.Authority);
                 var kept = string.Join('&', query.Where(q => q.Key != "$skiptoken").Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value)}").Append($"$skiptoken={skip + top}"));
@@ -265,7 +285,8 @@ internal static class GraphEndpoint
             }
 
             var trusted = json["isTrusted"]?.GetValueKind() == JsonValueKind.True;
-            var location = new EmulatedNamedLocation(emulator.NewId(), displayName, type == CountryType, trusted, ranges, countries, _now, _now);
+            var writtenAt = emulator.Now();
+            var location = new EmulatedNamedLocation(emulator.NewId(), displayName, type == CountryType, trusted, ranges, countries, writtenAt, writtenAt);
             tenant.Write(location);
             return (HttpStatusCode.Created, EmulatorJson.Location(location), null);
         }
@@ -288,7 +309,7 @@ internal static class GraphEndpoint
                 return BadRequest("The '@odata.type' is missing or does not match the named location's type.");
             }
 
-            var updated = current with { ModifiedDateTime = _now };
+            var updated = current with { ModifiedDateTime = emulator.Now() };
             if (json["ipRanges"] is not null)
             {
                 if (current.IsCountryLocation)
@@ -353,6 +374,12 @@ internal static class GraphEndpoint
             var accepted = ImmutableArray.CreateBuilder<string>(array.Count);
             foreach (var item in array)
             {
+                if (item is not JsonObject)
+                {
+                    error = "Every entry of ipRanges must be an object with '@odata.type' and 'cidrAddress'.";
+                    return false;
+                }
+
                 var rangeType = item?["@odata.type"]?.GetValueKind() == JsonValueKind.String ? item["@odata.type"]!.GetValue<string>() : null;
                 var text = item?["cidrAddress"]?.GetValueKind() == JsonValueKind.String ? item["cidrAddress"]!.GetValue<string>() : null;
                 if (rangeType is not ("#microsoft.graph.iPv4CidrRange" or "#microsoft.graph.iPv6CidrRange"))

@@ -14,15 +14,16 @@ internal static class TokenEndpoint
         var form = request.Content is null
             ? new Dictionary<string, string>()
             : ParseForm(await request.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
-        var (status, body) = Answer(emulator, path, request.Method, form);
+        var (status, body) = Answer(emulator, request.RequestUri!, request.Method, form);
 
         // The form carries the client secret: the journal keeps the path and the outcome only.
         emulator.Record(new EmulatorJournalEntry(emulator.Now(), request.Method.Method, path, null, (int)status, status == HttpStatusCode.OK ? null : body));
         return EmulatorJson.Respond(status, body);
     }
 
-    private static (HttpStatusCode Status, string Body) Answer(EntraEmulator emulator, string path, HttpMethod method, Dictionary<string, string> form)
+    private static (HttpStatusCode Status, string Body) Answer(EntraEmulator emulator, Uri uri, HttpMethod method, Dictionary<string, string> form)
     {
+        var path = uri.AbsolutePath;
         var now = emulator.Now();
         var trace = emulator.NewId();
         (HttpStatusCode, string) Refuse(HttpStatusCode status, string error, int aadsts, string description) =>
@@ -33,7 +34,14 @@ internal static class TokenEndpoint
             return Refuse(HttpStatusCode.MethodNotAllowed, "invalid_request", 900561, "The endpoint only accepts POST requests.");
         }
 
-        var tenantId = path.Split('/', StringSplitOptions.RemoveEmptyEntries)[0];
+        // The tenant is the segment right before /oauth2/v2.0/token.
+        var segments = path[..path.LastIndexOf("/oauth2/", StringComparison.Ordinal)].Split('/');
+        var tenantId = segments[^1];
+        if (tenantId.Length == 0)
+        {
+            return Refuse(HttpStatusCode.BadRequest, "invalid_request", 900023, "Specified tenant identifier '' is neither a valid DNS name, nor a valid external domain.");
+        }
+
         var tenant = emulator.FindTenant(tenantId);
         if (tenant is null)
         {
@@ -81,12 +89,21 @@ internal static class TokenEndpoint
             return Refuse(HttpStatusCode.Unauthorized, "invalid_client", 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
         }
 
-        if (form.GetValueOrDefault("scope")?.EndsWith("/.default", StringComparison.Ordinal) != true)
+        var scope = form.GetValueOrDefault("scope") ?? string.Empty;
+        if (!scope.EndsWith("/.default", StringComparison.Ordinal))
         {
             return Refuse(HttpStatusCode.BadRequest, "invalid_scope", 1002012, "The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.");
         }
 
-        return (HttpStatusCode.OK, EmulatorJson.Token(emulator.IssueToken(tenant, application), emulator.Options.TokenLifetime));
+        // Tokens are for one resource: this emulator's Graph (its in-process root, or the server's own origin).
+        var audience = scope[..^"/.default".Length] + "/";
+        var ownOrigin = uri.GetLeftPart(UriPartial.Authority) + "/";
+        if (audience != EntraEmulator.GraphRoot.AbsoluteUri && audience != ownOrigin)
+        {
+            return Refuse(HttpStatusCode.BadRequest, "invalid_resource", 500011, $"The resource principal named {audience.TrimEnd('/')} was not found in the tenant named {tenantId}.");
+        }
+
+        return (HttpStatusCode.OK, EmulatorJson.Token(emulator.IssueToken(tenant, application, audience), emulator.Options.TokenLifetime));
     }
 
     private static Dictionary<string, string> ParseForm(string body)

@@ -58,6 +58,32 @@ public class ClientAgainstEmulatorTests
         Assert.That(bed.Emulator.Journal.Where(e => e.IsGraph).Select(e => e.Status), Is.EqualTo(new[] { 503, 0, 429, 200 }));
     }
 
+    [Test]
+    public void A_create_whose_answer_is_lost_is_not_resent_so_no_duplicate_appears()
+    {
+        using var bed = new Bed();
+        bed.Emulator.FailNext(EmulatedFault.ResponseLost);
+
+        var error = Assert.ThrowsAsync<EntraException>(() => bed.Client.CreateIpAsync("knocknoc_x", [Cidr.Parse("192.0.2.0/32")]))!;
+
+        Assert.That(error.Code, Is.EqualTo(EntraErrorCode.ConnectionFailed));
+        Assert.That(bed.Tenant.NamedLocations, Has.Count.EqualTo(1), "created once, never twice");
+        Assert.That(bed.Emulator.Journal.Count(e => e.Method == "POST" && e.IsGraph), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task An_update_whose_answer_is_lost_is_resent_safely()
+    {
+        using var bed = new Bed();
+        var location = bed.Tenant.AddIpNamedLocation("knocknoc_x", ["192.0.2.0/32"]);
+        bed.Emulator.FailNext(EmulatedFault.ResponseLost);
+
+        await bed.Client.UpdateIpRangesAsync(location.Id, [Cidr.Parse("203.0.113.7/32")]);
+
+        Assert.That(bed.Tenant.FindNamedLocation(location.Id)!.IpRanges, Is.EqualTo(new[] { "203.0.113.7/32" }));
+        Assert.That(bed.Emulator.Journal.Where(e => e.IsGraph).Select(e => e.Status), Is.EqualTo(new[] { 0, 204 }));
+    }
+
     private static IEnumerable<TestCaseData> Failures()
     {
         yield return new TestCaseData("wrong secret", EntraErrorCode.AuthenticationFailed, EntraAuthenticationFailure.InvalidClientSecret).SetName("Wrong secret through MSAL is ENTRA001 InvalidClientSecret");

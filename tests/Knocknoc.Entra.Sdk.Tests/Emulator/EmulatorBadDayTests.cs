@@ -123,6 +123,7 @@ public class EmulatorBadDayTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(text, Does.StartWith("{\"@odata.type\":\"#microsoft.graph.ipNamedLocation\""));
         Assert.Throws(Is.InstanceOf<JsonException>(), () => JsonDocument.Parse(text));
+        Assert.That(entra.Emulator.Journal[^1].ResponseBody, Is.EqualTo(text), "the journal keeps what was sent");
     }
 
     [Test]
@@ -136,6 +137,16 @@ public class EmulatorBadDayTests
         Assert.That(error!.HttpRequestError, Is.EqualTo(HttpRequestError.ResponseEnded));
         Assert.That(entra.Tenant.FindNamedLocation(location.Id)!.IpRanges, Is.EqualTo(new[] { "192.0.2.0/32" }));
         Assert.That(entra.Emulator.Journal[^1].Status, Is.Zero);
+    }
+
+    [Test]
+    public async Task A_lost_answer_means_the_write_happened()
+    {
+        using var entra = new RawEntra();
+        var token = await entra.TokenAsync();
+        entra.Emulator.FailNext(EmulatedFault.ResponseLost);
+        Assert.ThrowsAsync<HttpRequestException>(() => entra.SendAsync(HttpMethod.Post, Locations, IpLocation("knocknoc_x", "192.0.2.0/32"), token));
+        Assert.That(entra.Tenant.NamedLocations.Select(l => l.DisplayName), Is.EqualTo(new[] { "knocknoc_x" }));
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Knocknoc.Entra.Sdk.Testing;
 using static Knocknoc.Entra.Sdk.Tests.Emulator.RawEntra;
 
@@ -22,6 +23,9 @@ public class EmulatorGraphRulesTests
         yield return Refused("""{"@odata.type":"#microsoft.graph.countryNamedLocation","displayName":"x","ipRanges":[]}""", "countries location has no ipRanges", "a country location with ranges");
         yield return Refused(IpLocation(" ", "192.0.2.1/32"), "displayName is required", "no name");
         yield return Refused("not json", "not a JSON object", "a body that is not JSON");
+        yield return Refused("""{"@odata.type":"#microsoft.graph.ipNamedLocation","displayName":"x","ipRanges":["192.0.2.1/32"]}""", "must be an object", "ranges as bare strings (the PowerShell mistake)");
+        yield return Refused("""{"@odata.type":"#microsoft.graph.ipNamedLocation","displayName":"x","ipRanges":{"cidrAddress":"192.0.2.1/32"}}""", "ipRanges is required", "ipRanges as an object");
+        yield return Refused("""{"@odata.type":7,"displayName":"x"}""", "@odata.type", "a numeric @odata.type");
     }
 
     [TestCaseSource(nameof(RefusedCreates))]
@@ -129,6 +133,58 @@ public class EmulatorGraphRulesTests
         Assert.That(names, Is.EqualTo(new[] { "ip0", "ip1", "ip2" }));
         using var unsupported = await entra.SendAsync(HttpMethod.Get, $"{Locations}?$filter=displayName eq 'x'", token: token);
         Assert.That(unsupported.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    [TestCase("2147483647", HttpStatusCode.OK)]
+    [TestCase("-5", HttpStatusCode.BadRequest)]
+    [TestCase("abc", HttpStatusCode.BadRequest)]
+    public async Task Hostile_skip_tokens_neither_loop_nor_throw(string skipToken, HttpStatusCode expected)
+    {
+        using var entra = new RawEntra(o => o.PageSize = 2);
+        for (var i = 0; i < 3; i++)
+        {
+            entra.Tenant.AddIpNamedLocation($"ip{i}", [$"192.0.2.{i}/32"]);
+        }
+
+        using var response = await entra.SendAsync(HttpMethod.Get, $"{Locations}?$skiptoken={skipToken}");
+        Assert.That(response.StatusCode, Is.EqualTo(expected));
+        if (expected == HttpStatusCode.OK)
+        {
+            var page = await JsonAsync(response);
+            Assert.That((page["value"]!.AsArray().Count, page["@odata.nextLink"]), Is.EqualTo((0, (JsonNode?)null)));
+        }
+    }
+
+    [Test]
+    public async Task Tokens_are_for_this_Graph_only()
+    {
+        using var entra = new RawEntra();
+        using var otherResource = await entra.Http.PostAsync(
+            new Uri(EntraEmulator.AuthorityHost, $"{entra.Tenant.TenantId}/oauth2/v2.0/token"),
+            new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials",
+                ["client_id"] = entra.Application.ClientId,
+                ["client_secret"] = entra.Application.ClientSecret,
+                ["scope"] = "https://graph.microsoft.com/.default",
+            }));
+        var refusal = await JsonAsync(otherResource);
+        Assert.That((otherResource.StatusCode, refusal["error"]!.GetValue<string>(), refusal["error_codes"]![0]!.GetValue<int>()), Is.EqualTo((HttpStatusCode.BadRequest, "invalid_resource", 500011)));
+
+        var token = await entra.TokenAsync();
+        using var elsewhere = new HttpRequestMessage(HttpMethod.Get, $"https://graph.other.test{Locations}");
+        elsewhere.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var refused = await entra.Http.SendAsync(elsewhere);
+        Assert.That((await ErrorAsync(refused)).Message, Is.EqualTo("Access token validation failure. Invalid audience."));
+    }
+
+    [Test]
+    public async Task A_token_path_without_a_tenant_is_refused()
+    {
+        using var entra = new RawEntra();
+        using var response = await entra.Http.PostAsync(new Uri(EntraEmulator.AuthorityHost, "/oauth2/v2.0/token"), new FormUrlEncodedContent([]));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await JsonAsync(response))["error"]!.GetValue<string>(), Is.EqualTo("invalid_request"));
     }
 
     [Test]
