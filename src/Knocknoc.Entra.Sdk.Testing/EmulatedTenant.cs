@@ -134,7 +134,10 @@ public sealed class EmulatedTenant
     internal EmulatedNamedLocation? Current(string id) =>
         _history.TryGetValue(id, out var versions) ? versions[^1].State : null;
 
-    /// <summary>What a read at <paramref name="now"/> sees: the newest version written at least <paramref name="lag"/> ago.</summary>
+    /// <summary>
+    /// What a read at <paramref name="now"/> sees: the newest version written at least <paramref name="lag"/> ago or,
+    /// when reads flap, any version from that one to the newest, drawn from the emulator's seed.
+    /// </summary>
     internal EmulatedNamedLocation? Visible(string id, DateTimeOffset now, TimeSpan lag)
     {
         if (!_history.TryGetValue(id, out var versions))
@@ -142,15 +145,20 @@ public sealed class EmulatedTenant
             return null;
         }
 
-        for (var i = versions.Count - 1; i >= 0; i--)
+        var stable = versions.Count - 1;
+        while (stable >= 0 && versions[stable].At > now - lag)
         {
-            if (versions[i].At <= now - lag)
-            {
-                return versions[i].State;
-            }
+            stable--;
         }
 
-        return null;
+        if (_emulator.Options.ConsistencyReadsFlap && stable < versions.Count - 1)
+        {
+            // Index -1 is "not yet there" for a location created within the window.
+            var pick = stable + (int)(_emulator.NextDouble() * (versions.Count - stable));
+            return pick < 0 ? null : versions[pick].State;
+        }
+
+        return stable < 0 ? null : versions[stable].State;
     }
 
     internal IEnumerable<EmulatedNamedLocation> VisibleLocations(DateTimeOffset now, TimeSpan lag) =>

@@ -30,6 +30,20 @@ public sealed class EntraEmulatorOptions
     /// <value>The default value is <see cref="TimeSpan.Zero"/>: reads see every write at once.</value>
     public TimeSpan ConsistencyWindow { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether reads inside the consistency window answer at random (from <see cref="Seed"/>)
+    /// with the old or a newer version, as Graph's replicas may, instead of always the old one.
+    /// </summary>
+    /// <value>The default value is false: reads lag deterministically.</value>
+    public bool ConsistencyReadsFlap { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether reads need Policy.Read.All itself. Graph's documentation names it as the
+    /// least privilege for reads; Knocknoc's says Policy.ReadWrite.ConditionalAccess covers reading too.
+    /// </summary>
+    /// <value>The default value is false: either permission reads.</value>
+    public bool ReadsNeedPolicyRead { get; set; }
+
     /// <summary>Gets or sets the shortest prefix length accepted in a range ("only CIDR masks greater than /8").</summary>
     /// <value>The default value is 9.</value>
     public int MinimumPrefixLength { get; set; } = 9;

@@ -138,7 +138,7 @@ internal static class GraphEndpoint
             var permissions = token.Application.Permissions;
             var allowed = writes
                 ? permissions.HasFlag(GraphPermissions.PolicyReadWriteConditionalAccess) && (!_options.WritesNeedPolicyRead || permissions.HasFlag(GraphPermissions.PolicyReadAll))
-                : permissions != GraphPermissions.None;
+                : _options.ReadsNeedPolicyRead ? permissions.HasFlag(GraphPermissions.PolicyReadAll) : permissions != GraphPermissions.None;
             if (!allowed)
             {
                 return (HttpStatusCode.Forbidden, Error("AccessDenied", "You cannot perform the requested operation, required scopes are missing in the token."), null);
@@ -171,6 +171,41 @@ internal static class GraphEndpoint
         }
 
         private (HttpStatusCode, string?, TimeSpan?) Route(EmulatedTenant tenant)
+        {
+            var method = request.Method;
+            var query = ParseQuery(request.RequestUri!.Query);
+            if (query.Keys.FirstOrDefault(k => k is not ("$select" or "$filter" or "$top" or "$skiptoken")) is { } unsupported)
+            {
+                return BadRequest($"Query option '{unsupported}' is not supported.");
+            }
+
+            if (method == HttpMethod.Get && query.TryGetValue("$select", out var select))
+            {
+                var (status, json, retryAfter) = RouteUnselected(tenant);
+                return (status, json is null || status != HttpStatusCode.OK ? json : Select(json, select), retryAfter);
+            }
+
+            return RouteUnselected(tenant);
+        }
+
+        /// <summary>Keeps only the selected properties of a location or of each location of a page (and always its type and id).</summary>
+        private static string Select(string json, string select)
+        {
+            var keep = select.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Append("@odata.type").Append("id").ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var node = JsonNode.Parse(json)!.AsObject();
+            var items = node["value"] is JsonArray page ? page.OfType<JsonObject>() : [node];
+            foreach (var item in items)
+            {
+                foreach (var name in item.Select(p => p.Key).Where(k => !keep.Contains(k)).ToList())
+                {
+                    item.Remove(name);
+                }
+            }
+
+            return node.ToJsonString();
+        }
+
+        private (HttpStatusCode, string?, TimeSpan?) RouteUnselected(EmulatedTenant tenant)
         {
             var method = request.Method;
             if (_path == PoliciesPath && method == HttpMethod.Get)

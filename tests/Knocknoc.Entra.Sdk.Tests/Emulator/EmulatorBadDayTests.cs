@@ -63,6 +63,29 @@ public class EmulatorBadDayTests
     }
 
     [Test]
+    public async Task Flapping_reads_mix_old_and_new_inside_the_window_and_settle_after_it()
+    {
+        using var entra = new RawEntra(o =>
+        {
+            o.ConsistencyWindow = TimeSpan.FromSeconds(5);
+            o.ConsistencyReadsFlap = true;
+        });
+        var location = entra.Tenant.AddIpNamedLocation("knocknoc_x", ["192.0.2.0/32"]);
+        entra.Time.Advance(TimeSpan.FromMinutes(1));
+        entra.Tenant.SetIpRanges(location.Id, ["203.0.113.7/32"]);
+
+        var seen = new HashSet<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            seen.Add((await RangesAsync(entra, location.Id)).Single());
+        }
+
+        entra.Time.Advance(TimeSpan.FromSeconds(5));
+        Assert.That(seen, Is.EquivalentTo(new[] { "192.0.2.0/32", "203.0.113.7/32" }));
+        Assert.That(await RangesAsync(entra, location.Id), Is.EqualTo(new[] { "203.0.113.7/32" }));
+    }
+
+    [Test]
     public async Task A_location_created_within_the_window_is_not_yet_listed()
     {
         using var entra = new RawEntra(o => o.ConsistencyWindow = TimeSpan.FromSeconds(5));

@@ -188,6 +188,30 @@ public class EmulatorGraphRulesTests
     }
 
     [Test]
+    public async Task Select_returns_only_the_chosen_properties_and_unknown_options_are_refused()
+    {
+        using var entra = new RawEntra();
+        var location = entra.Tenant.AddIpNamedLocation("knocknoc_x", ["192.0.2.0/32"]);
+        var token = await entra.TokenAsync();
+        using var one = await entra.SendAsync(HttpMethod.Get, $"{Locations}/{location.Id}?$select=displayName", token: token);
+        using var page = await entra.SendAsync(HttpMethod.Get, $"{Locations}?$select=id,ipRanges", token: token);
+        using var expand = await entra.SendAsync(HttpMethod.Get, $"{Locations}?$expand=foo", token: token);
+
+        Assert.That((await JsonAsync(one)).AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "@odata.type", "id", "displayName" }));
+        var item = (await JsonAsync(page))["value"]![0]!.AsObject();
+        Assert.That(item.Select(p => p.Key), Is.EquivalentTo(new[] { "@odata.type", "id", "ipRanges" }));
+        Assert.That((await ErrorAsync(expand)).Message, Does.Contain("'$expand' is not supported"));
+    }
+
+    [Test]
+    public async Task Reads_can_be_made_to_need_Policy_Read_All()
+    {
+        using var entra = new RawEntra(o => o.ReadsNeedPolicyRead = true, GraphPermissions.PolicyReadWriteConditionalAccess);
+        using var read = await entra.SendAsync(HttpMethod.Get, Locations);
+        Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    [Test]
     public async Task Policies_list_with_their_location_conditions()
     {
         using var entra = new RawEntra();
