@@ -24,21 +24,10 @@ public class ReadmeExampleTests
         output.WriteLine($"add {diff.Added}, remove {diff.Removed}");
         output.WriteLine($"write {string.Join(", ", desired.ToCidrs())} ({desired.CidrCount} of 2,000 ranges)");
 
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Support.Repository.Root(), "README.md"));
         foreach (var line in output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             Assert.That(readme, Does.Contain($"// {line}"));
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Knocknoc.Entra.Sdk.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new DirectoryNotFoundException("The repository root was not found above the test directory.");
     }
 }
