@@ -181,11 +181,11 @@ internal static class GraphEndpoint
 
             if (method == HttpMethod.Get && query.TryGetValue("$select", out var select))
             {
-                var (status, json, retryAfter) = RouteUnselected(tenant);
+                var (status, json, retryAfter) = RouteUnselected(tenant, query);
                 return (status, json is null || status != HttpStatusCode.OK ? json : Select(json, select), retryAfter);
             }
 
-            return RouteUnselected(tenant);
+            return RouteUnselected(tenant, query);
         }
 
         /// <summary>Keeps only the selected properties of a location or of each location of a page (and always its type and id).</summary>
@@ -205,7 +205,7 @@ internal static class GraphEndpoint
             return node.ToJsonString();
         }
 
-        private (HttpStatusCode, string?, TimeSpan?) RouteUnselected(EmulatedTenant tenant)
+        private (HttpStatusCode, string?, TimeSpan?) RouteUnselected(EmulatedTenant tenant, Dictionary<string, string> query)
         {
             var method = request.Method;
             if (_path == PoliciesPath && method == HttpMethod.Get)
@@ -215,7 +215,7 @@ internal static class GraphEndpoint
 
             if (_path == LocationsPath)
             {
-                return method == HttpMethod.Get ? List(tenant)
+                return method == HttpMethod.Get ? List(tenant, query)
                     : method == HttpMethod.Post ? Create(tenant)
                     : (HttpStatusCode.MethodNotAllowed, Error("BadRequest", "The method is not allowed on this resource."), null);
             }
@@ -237,9 +237,8 @@ internal static class GraphEndpoint
                 ? (HttpStatusCode.OK, EmulatorJson.Location(location), null)
                 : NotFound(id);
 
-        private (HttpStatusCode, string?, TimeSpan?) List(EmulatedTenant tenant)
+        private (HttpStatusCode, string?, TimeSpan?) List(EmulatedTenant tenant, Dictionary<string, string> query)
         {
-            var query = ParseQuery(request.RequestUri!.Query);
             IEnumerable<EmulatedNamedLocation> locations = tenant.VisibleLocations(_now, _options.ConsistencyWindow);
             if (query.TryGetValue("$filter", out var filter))
             {
