@@ -75,14 +75,7 @@ public class AuthenticationTests
     {
         using var bed = new GraphTestBed();
         bed.Mock.When("https://graph.test/*").Respond(HttpStatusCode.NoContent);
-        using var second = Knocknoc.Entra.Sdk.Graph.NamedLocationClient.Create(new Knocknoc.Entra.Sdk.Graph.NamedLocationClientOptions
-        {
-            Credential = EntraCredential.ClientSecret(TenantId, ClientId, Secret),
-            Cloud = Cloud,
-            Transport = bed.Mock,
-            TimeProvider = bed.Time,
-            Resilience = bed.Resilience,
-        });
+        using var second = bed.CreateClientOfSameApp();
 
         await bed.Client.DeleteAsync("a");
         await second.DeleteAsync("b");

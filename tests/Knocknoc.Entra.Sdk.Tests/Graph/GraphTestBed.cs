@@ -47,15 +47,7 @@ internal sealed class GraphTestBed : IDisposable
             TotalTimeout = TimeSpan.FromHours(2),
         };
         configure?.Invoke(Resilience);
-        Client = NamedLocationClient.Create(new NamedLocationClientOptions
-        {
-            Credential = EntraCredential.ClientSecret(TenantId, ClientId, Secret),
-            Cloud = Cloud,
-            Transport = Mock,
-            TimeProvider = Time,
-            LoggerFactory = Logs,
-            Resilience = Resilience,
-        });
+        Client = CreateClientOfSameApp();
     }
 
     /// <summary>The token endpoint is a When and exact Graph calls are Expects: both must answer.</summary>
@@ -86,6 +78,17 @@ internal sealed class GraphTestBed : IDisposable
         """{"error":{"code":"CODE","message":"MESSAGE","innerError":{"date":"2026-11-22T03:00:00","request-id":"req-CODE","client-request-id":"ignored"}}}"""
             .Replace("CODE", code, StringComparison.Ordinal)
             .Replace("MESSAGE", message, StringComparison.Ordinal);
+
+    /// <summary>Another client of the same app, tenant, transport and clock, as a second host component would make.</summary>
+    public NamedLocationClient CreateClientOfSameApp() => NamedLocationClient.Create(new NamedLocationClientOptions
+    {
+        Credential = EntraCredential.ClientSecret(TenantId, ClientId, Secret),
+        Cloud = Cloud,
+        Transport = Mock,
+        TimeProvider = Time,
+        LoggerFactory = Logs,
+        Resilience = Resilience,
+    });
 
     public void Dispose()
     {

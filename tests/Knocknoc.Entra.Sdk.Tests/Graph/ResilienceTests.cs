@@ -147,14 +147,7 @@ public class ResilienceTests
 
             return JsonResponse(HttpStatusCode.OK, """{"@odata.type":"#microsoft.graph.ipNamedLocation","id":"loc","ipRanges":[{"cidrAddress":"192.0.2.0/32"}]}""");
         });
-        using var second = Knocknoc.Entra.Sdk.Graph.NamedLocationClient.Create(new Knocknoc.Entra.Sdk.Graph.NamedLocationClientOptions
-        {
-            Credential = Knocknoc.Entra.Sdk.Authentication.EntraCredential.ClientSecret(TenantId, ClientId, Secret),
-            Cloud = Cloud,
-            Transport = bed.Mock,
-            TimeProvider = bed.Time,
-            Resilience = bed.Resilience,
-        });
+        using var second = bed.CreateClientOfSameApp();
 
         for (var i = 0; i < 3; i++)
         {
