@@ -64,6 +64,21 @@ internal static partial class Log
             case EntraErrorCode.PolicyReadFailed:
                 Entra057(logger, exception.Message, exception);
                 break;
+            case EntraErrorCode.CapacityExceeded:
+                Entra058(logger, exception.Message, exception);
+                break;
+            case EntraErrorCode.GrantRefused:
+                Entra059(logger, exception.Message, exception);
+                break;
+            case EntraErrorCode.NamedLocationNotManaged:
+                Entra060(logger, exception.Message, exception);
+                break;
+            case EntraErrorCode.NamedLocationNameAmbiguous:
+                Entra061(logger, exception.Message, exception);
+                break;
+            case EntraErrorCode.GrantStoreDamaged:
+                Entra062(logger, exception.Message, exception);
+                break;
             default:
                 UnknownFailure(logger, exception.Message, exception);
                 break;
@@ -111,6 +126,21 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 57, EventName = "ENTRA057", Level = LogLevel.Error, Message = "{Message}")]
     private static partial void Entra057(ILogger logger, string message, Exception exception);
+
+    [LoggerMessage(EventId = 58, EventName = "ENTRA058", Level = LogLevel.Error, Message = "{Message}")]
+    private static partial void Entra058(ILogger logger, string message, Exception exception);
+
+    [LoggerMessage(EventId = 59, EventName = "ENTRA059", Level = LogLevel.Error, Message = "{Message}")]
+    private static partial void Entra059(ILogger logger, string message, Exception exception);
+
+    [LoggerMessage(EventId = 60, EventName = "ENTRA060", Level = LogLevel.Error, Message = "{Message}")]
+    private static partial void Entra060(ILogger logger, string message, Exception exception);
+
+    [LoggerMessage(EventId = 61, EventName = "ENTRA061", Level = LogLevel.Error, Message = "{Message}")]
+    private static partial void Entra061(ILogger logger, string message, Exception exception);
+
+    [LoggerMessage(EventId = 62, EventName = "ENTRA062", Level = LogLevel.Error, Message = "{Message}")]
+    private static partial void Entra062(ILogger logger, string message, Exception exception);
 
     [LoggerMessage(EventId = 999, EventName = "ENTRA", Level = LogLevel.Error, Message = "{Message}")]
     private static partial void UnknownFailure(ILogger logger, string message, Exception exception);

@@ -27,6 +27,11 @@ public static class EntraErrorCatalog
         EntraErrorCode.NamedLocationCreateFailed => "Failed to create Entra Named Location",
         EntraErrorCode.NamedLocationDeleteFailed => "Failed to delete Entra Named Location",
         EntraErrorCode.PolicyReadFailed => "Failed to read Conditional Access policies",
+        EntraErrorCode.CapacityExceeded => "Entra Named Location capacity exceeded",
+        EntraErrorCode.GrantRefused => "Unsafe or invalid grant refused",
+        EntraErrorCode.NamedLocationNotManaged => "Entra Named Location is not managed by this agent",
+        EntraErrorCode.NamedLocationNameAmbiguous => "Entra Named Location name is ambiguous",
+        EntraErrorCode.GrantStoreDamaged => "Grant store is damaged",
         _ => "Unknown Entra error",
     };
 
@@ -49,6 +54,11 @@ public static class EntraErrorCatalog
         EntraErrorCode.NamedLocationCreateFailed => "Graph's reason is given; the tenant holds at most 195 named locations, and each needs a name and at least one range.",
         EntraErrorCode.NamedLocationDeleteFailed => "A trusted location must be marked untrusted before it can be deleted, and one referenced by a policy cannot be.",
         EntraErrorCode.PolicyReadFailed => "Reading policies needs Policy.Read.All with admin consent.",
+        EntraErrorCode.CapacityExceeded => "The exact cover of the granted addresses would exceed the location's range limit (2,000 or the configured cap); ranges are never widened to fit. Revoke grants, spread ACLs over more locations, or lower grant lifetimes.",
+        EntraErrorCode.GrantRefused => "Grant only public unicast host addresses with an expiry in the future; allow a private range by name in the options if it truly must be granted.",
+        EntraErrorCode.NamedLocationNotManaged => "The location's display name does not pass the configured name guard; configure the right location id or rename the location.",
+        EntraErrorCode.NamedLocationNameAmbiguous => "Several named locations share the configured display name; configure the location by id instead.",
+        EntraErrorCode.GrantStoreDamaged => "The store file was truncated or altered; every valid grant was kept and nothing in Entra is removed until the host reconciles or flushes. Check the disk and what else writes the file.",
         _ => "See docs/error-codes.md.",
     };
 }

@@ -48,4 +48,19 @@ public enum EntraErrorCode
 
     /// <summary>ENTRA057: reading the Conditional Access policies failed.</summary>
     PolicyReadFailed = 57,
+
+    /// <summary>ENTRA058: a grant was refused because the location's exact cover would exceed its range capacity.</summary>
+    CapacityExceeded = 58,
+
+    /// <summary>ENTRA059: a grant was refused as unsafe or invalid (a private, loopback or reserved address, a past expiry).</summary>
+    GrantRefused = 59,
+
+    /// <summary>ENTRA060: the named location is not one this gate may manage (its display name fails the name guard).</summary>
+    NamedLocationNotManaged = 60,
+
+    /// <summary>ENTRA061: more than one named location has the configured display name.</summary>
+    NamedLocationNameAmbiguous = 61,
+
+    /// <summary>ENTRA062: the grant store is damaged or unreadable; valid grants were kept.</summary>
+    GrantStoreDamaged = 62,
 }

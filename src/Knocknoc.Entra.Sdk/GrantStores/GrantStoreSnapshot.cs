@@ -1,0 +1,26 @@
+using System.Collections.Immutable;
+using Knocknoc.Entra.Sdk.CidrAlgebra;
+
+namespace Knocknoc.Entra.Sdk.GrantStores;
+
+/// <summary>
+/// Everything a gate needs to resume after a restart: its grants, and what it knows of the location it wrote, so a
+/// restarted gate never builds a write from a read that may predate its own last write.
+/// </summary>
+public sealed record GrantStoreSnapshot
+{
+    /// <summary>A snapshot with no grants and no write history.</summary>
+    public static GrantStoreSnapshot Empty { get; } = new();
+
+    /// <summary>Gets the grants, in no particular order; grant ids are unique.</summary>
+    public ImmutableArray<StoredGrant> Grants { get; init; } = [];
+
+    /// <summary>Gets the ranges the gate last wrote as its own (its grants' cover), used to tell them from others' ranges in shared ownership.</summary>
+    public ImmutableArray<Cidr> OwnedRanges { get; init; } = [];
+
+    /// <summary>Gets the ranges the gate last saw in the location that it did not write (shared ownership keeps them).</summary>
+    public ImmutableArray<Cidr> ForeignRanges { get; init; } = [];
+
+    /// <summary>Gets when the gate's last successful write was sent, or null when it never wrote.</summary>
+    public DateTimeOffset? LastWriteAt { get; init; }
+}
