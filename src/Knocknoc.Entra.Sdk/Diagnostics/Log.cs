@@ -1,3 +1,4 @@
+using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Errors;
 using Microsoft.Extensions.Logging;
 
@@ -17,6 +18,52 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Access token acquired for {Credential}, expires {ExpiresOn:u}")]
     public static partial void TokenAcquired(ILogger logger, string credential, DateTimeOffset expiresOn);
+
+    [LoggerMessage(EventId = 1100, EventName = "GrantAdded", Level = LogLevel.Information, Message = "Audit: gate {Gate} granted {GrantId} the network {Network} until {ExpiresAt:O}")]
+    public static partial void GrantAdded(ILogger logger, string gate, string grantId, Cidr network, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = 1101, EventName = "GrantMoved", Level = LogLevel.Information, Message = "Audit: gate {Gate} moved {GrantId} from {PreviousNetwork} to {Network} until {ExpiresAt:O}")]
+    public static partial void GrantMoved(ILogger logger, string gate, string grantId, Cidr previousNetwork, Cidr network, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = 1102, EventName = "GrantRevoked", Level = LogLevel.Information, Message = "Audit: gate {Gate} revoked {GrantId} ({Network})")]
+    public static partial void GrantRevoked(ILogger logger, string gate, string grantId, Cidr network);
+
+    public static void GrantExpired(ILogger logger, string gate, string grantId, Cidr network, long expiresAtMs)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+#pragma warning disable CA1873 // Guarded by IsEnabled just above.
+            GrantExpired(logger, gate, grantId, network, DateTimeOffset.FromUnixTimeMilliseconds(expiresAtMs));
+#pragma warning restore CA1873
+        }
+    }
+
+    [LoggerMessage(EventId = 1103, EventName = "GrantExpired", Level = LogLevel.Information, Message = "Audit: gate {Gate} expired {GrantId} ({Network}), due at {ExpiresAt:O}")]
+    private static partial void GrantExpired(ILogger logger, string gate, string grantId, Cidr network, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = 1104, EventName = "GrantsFlushed", Level = LogLevel.Information, Message = "Audit: gate {Gate} flushed {Count} grant(s)")]
+    public static partial void GrantsFlushed(ILogger logger, string gate, int count);
+
+    [LoggerMessage(EventId = 1105, EventName = "GrantsReconciled", Level = LogLevel.Information, Message = "Audit: gate {Gate} reconciled: {Added} added, {Updated} updated, {Unchanged} unchanged, {Removed} removed, {Refused} refused")]
+    public static partial void Reconciled(ILogger logger, string gate, int added, int updated, int unchanged, int removed, int refused);
+
+    [LoggerMessage(EventId = 1110, EventName = "GateStarted", Level = LogLevel.Information, Message = "Gate {Gate} keeps named location {LocationId} ('{DisplayName}'): {Grants} grant(s) restored, {Expired} expired while it was down")]
+    public static partial void GateStarted(ILogger logger, string gate, string locationId, string displayName, int grants, int expired);
+
+    [LoggerMessage(EventId = 1111, EventName = "LocationWritten", Level = LogLevel.Information, Message = "Gate {Gate} wrote {Ranges} range(s) to named location {LocationId} (+{Added} -{Removed}) in {ElapsedMs} ms")]
+    public static partial void LocationWritten(ILogger logger, string gate, string locationId, int ranges, int added, int removed, long elapsedMs);
+
+    [LoggerMessage(EventId = 1112, EventName = "WriteWillRetry", Level = LogLevel.Warning, Message = "Gate {Gate} could not write ({Code}); it keeps its pending changes and tries again in {Delay}")]
+    public static partial void WriteWillRetry(ILogger logger, string gate, string code, TimeSpan delay);
+
+    [LoggerMessage(EventId = 1113, EventName = "DriftFound", Level = LogLevel.Warning, Message = "Gate {Gate}: named location {LocationId} was changed outside the gate ({Added} range(s) appeared, {Removed} disappeared); the gate's state is written back")]
+    public static partial void DriftFound(ILogger logger, string gate, string locationId, int added, int removed);
+
+    [LoggerMessage(EventId = 1114, EventName = "StoreSaveFailed", Level = LogLevel.Error, Message = "Gate {Gate} could not save its grant store; it tries again with the next change")]
+    public static partial void StoreSaveFailed(ILogger logger, string gate, Exception exception);
+
+    [LoggerMessage(EventId = 1115, EventName = "GateLoopFailed", Level = LogLevel.Error, Message = "Gate {Gate}: unexpected failure in the write loop; it goes on")]
+    public static partial void LoopFailed(ILogger logger, string gate, Exception exception);
 
     public static void Failure(ILogger logger, EntraException exception)
     {

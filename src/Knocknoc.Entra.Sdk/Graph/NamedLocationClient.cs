@@ -52,6 +52,9 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
     // Bodies are read after the pipeline returned the headers, outside its timeouts: they get their own deadline.
     private readonly TimeSpan _bodyTimeout;
 
+    /// <summary>Gets the tenant's pacer when this client was built by <see cref="Create"/>; a gate waits on it before taking its snapshot.</summary>
+    internal TenantRateLimiter? Limiter { get; private init; }
+
     /// <summary>Creates a client over an <see cref="HttpClient"/> whose handlers already add the token, pacing and retries.</summary>
     /// <param name="httpClient">The configured client (for instance from <c>IHttpClientFactory</c>).</param>
     /// <param name="cloud">The cloud whose Graph root is called.</param>
@@ -111,7 +114,7 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
 
         // The transport is the caller's or the process-wide default: neither is disposed with one client.
         var http = new HttpClient(pipeline, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-        return new NamedLocationClient(http, ownsHttp: true, options.Cloud, options.TimeProvider, logger, options.Resilience.AttemptTimeout);
+        return new NamedLocationClient(http, ownsHttp: true, options.Cloud, options.TimeProvider, logger, options.Resilience.AttemptTimeout) { Limiter = limiter };
     }
 
     /// <inheritdoc/>

@@ -132,6 +132,14 @@ internal sealed class GraphResilienceHandler : DelegatingHandler
         };
     }
 
-    private Task<HttpResponseMessage> SendInnerAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        base.SendAsync(request, cancellationToken);
+    private async Task<HttpResponseMessage> SendInnerAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if ((int)response.StatusCode == 429)
+        {
+            GateMetrics.Throttled();
+        }
+
+        return response;
+    }
 }

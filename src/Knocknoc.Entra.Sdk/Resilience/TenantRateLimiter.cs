@@ -75,6 +75,30 @@ internal sealed class TenantRateLimiter
     }
 
     /// <summary>
+    /// Waits until a request could leave now, without taking a turn: a gate waits here before it takes the snapshot
+    /// it writes, so changes that arrive while the rate limit holds it back still go into that one request.
+    /// </summary>
+    public async ValueTask DelayUntilFreeAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            long slot;
+            lock (_gate)
+            {
+                slot = _nextSlot;
+            }
+
+            var wait = _timeProvider.GetElapsedTime(_timeProvider.GetTimestamp(), slot);
+            if (wait <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// A request is leaving now: the next may leave one interval later. Marked at the send itself, not when the turn
     /// came, because getting a token in between would otherwise let two requests arrive less than an interval apart.
     /// </summary>

@@ -44,9 +44,31 @@ internal sealed class AutoAdvancingTimeProvider(DateTimeOffset start) : TimeProv
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new FakeTimer(this, callback, state);
+        if (_timers.Count > 4096)
+        {
+            // Long runs create many one-shot timers: forget the disposed ones so Skip stays cheap.
+            var live = _timers.Where(t => !t.IsDisposed).ToList();
+            _timers.Clear();
+            live.ForEach(_timers.Enqueue);
+        }
+
         _timers.Enqueue(timer);
         timer.Change(dueTime, period);
         return timer;
+    }
+
+    /// <summary>
+    /// Moves the clock forward by <paramref name="by"/> and fires, in due order, every long timer whose due time has
+    /// now come (measured from when it was set): expiries, drift checks, read-after-write delays.
+    /// </summary>
+    public void Skip(TimeSpan by)
+    {
+        Advance(by);
+        var now = GetUtcNow();
+        foreach (var timer in _timers.Where(t => t.DueAt is { } at && at <= now).OrderBy(t => t.DueAt).ToList())
+        {
+            timer.FireIfDueBy(now);
+        }
     }
 
     /// <summary>Fires, once each, the long timers (timeouts) due within <paramref name="upTo"/> that are still live.</summary>
@@ -65,7 +87,30 @@ internal sealed class AutoAdvancingTimeProvider(DateTimeOffset start) : TimeProv
     {
         private readonly Lock _gate = new();
         private TimeSpan _dueTime = Timeout.InfiniteTimeSpan;
+        private DateTimeOffset? _dueAt;
         private bool _disposed;
+
+        public bool IsDisposed
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _disposed;
+                }
+            }
+        }
+
+        public DateTimeOffset? DueAt
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _disposed ? null : _dueAt;
+                }
+            }
+        }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
@@ -77,6 +122,7 @@ internal sealed class AutoAdvancingTimeProvider(DateTimeOffset start) : TimeProv
                 }
 
                 _dueTime = dueTime;
+                _dueAt = dueTime == Timeout.InfiniteTimeSpan ? null : clock.GetUtcNow() + dueTime;
             }
 
             if (dueTime != Timeout.InfiniteTimeSpan && dueTime < clock.AutoFireBelow)
@@ -84,6 +130,7 @@ internal sealed class AutoAdvancingTimeProvider(DateTimeOffset start) : TimeProv
                 lock (_gate)
                 {
                     _dueTime = Timeout.InfiniteTimeSpan;
+                    _dueAt = null;
                 }
 
                 clock.Delays.Enqueue(dueTime);
@@ -104,6 +151,23 @@ internal sealed class AutoAdvancingTimeProvider(DateTimeOffset start) : TimeProv
                 }
 
                 _dueTime = Timeout.InfiniteTimeSpan;
+                _dueAt = null;
+            }
+
+            callback(state);
+        }
+
+        public void FireIfDueBy(DateTimeOffset now)
+        {
+            lock (_gate)
+            {
+                if (_disposed || _dueAt is not { } at || at > now)
+                {
+                    return;
+                }
+
+                _dueTime = Timeout.InfiniteTimeSpan;
+                _dueAt = null;
             }
 
             callback(state);

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Knocknoc.Entra.Sdk.Errors;
+using Knocknoc.Entra.Sdk.Gate;
+
+namespace Knocknoc.Entra.Sdk.Diagnostics;
+
+/// <summary>
+/// The <c>Knocknoc.Entra</c> meter. Every measurement carries the gate's name as <c>knocknoc.gate</c>, so several
+/// gates in one process stay apart; errors carry their ENTRA code as <c>knocknoc.error.code</c>.
+/// </summary>
+internal static class GateMetrics
+{
+    private static readonly Meter Meter = new(GateTelemetry.Name, typeof(GateMetrics).Assembly.GetName().Version?.ToString());
+    private static readonly ConcurrentDictionary<NamedLocationGate, byte> Gates = new(ReferenceEqualityComparer.Instance);
+
+    private static readonly Counter<long> Writes = Meter.CreateCounter<long>("knocknoc.entra.gate.writes", "{write}", "PATCH requests sent, by outcome.");
+    private static readonly Histogram<double> WriteDuration = Meter.CreateHistogram<double>("knocknoc.entra.gate.write.duration", "s", "How long a PATCH took, pacing and retries included.");
+    private static readonly Histogram<double> GrantLatency = Meter.CreateHistogram<double>("knocknoc.entra.gate.grant.latency", "s", "From a grant call to its network being in Entra.");
+    private static readonly Counter<long> Errors = Meter.CreateCounter<long>("knocknoc.entra.gate.errors", "{error}", "Failures, by ENTRA code.");
+    private static readonly Counter<long> Drifts = Meter.CreateCounter<long>("knocknoc.entra.gate.drifts", "{drift}", "Edits found made outside the gate.");
+    private static readonly Counter<long> Throttles = Meter.CreateCounter<long>("knocknoc.entra.graph.throttles", "{response}", "429 responses from Graph.");
+
+    static GateMetrics()
+    {
+        Meter.CreateObservableGauge("knocknoc.entra.gate.grants", () => Observe(static g => g.Gauges().Grants), "{grant}", "Active grants.");
+        Meter.CreateObservableGauge("knocknoc.entra.gate.addresses", () => Observe(static g => g.Gauges().Networks), "{network}", "Distinct granted networks.");
+        Meter.CreateObservableGauge("knocknoc.entra.gate.ranges", () => Observe(static g => g.Gauges().LastRanges), "{range}", "Ranges Entra is known to hold.");
+    }
+
+    public static void Track(NamedLocationGate gate) => Gates.TryAdd(gate, 0);
+
+    public static void Untrack(NamedLocationGate gate) => Gates.TryRemove(gate, out _);
+
+    public static void Wrote(NamedLocationGate gate, TimeSpan elapsed, bool success)
+    {
+        var tags = new TagList { { "knocknoc.gate", gate.Name }, { "knocknoc.outcome", success ? "success" : "failure" } };
+        Writes.Add(1, tags);
+        WriteDuration.Record(elapsed.TotalSeconds, tags);
+    }
+
+    public static void GrantTookEffect(NamedLocationGate gate, TimeSpan latency) =>
+        GrantLatency.Record(latency.TotalSeconds, new KeyValuePair<string, object?>("knocknoc.gate", gate.Name));
+
+    public static void Failed(NamedLocationGate gate, EntraErrorCode code) =>
+        Errors.Add(1, new KeyValuePair<string, object?>("knocknoc.gate", gate.Name), new KeyValuePair<string, object?>("knocknoc.error.code", EntraErrorCatalog.Format(code)));
+
+    public static void Drifted(NamedLocationGate gate) =>
+        Drifts.Add(1, new KeyValuePair<string, object?>("knocknoc.gate", gate.Name));
+
+    public static void Throttled() => Throttles.Add(1);
+
+    private static IEnumerable<Measurement<int>> Observe(Func<NamedLocationGate, int> read)
+    {
+        foreach (var gate in Gates.Keys)
+        {
+            yield return new Measurement<int>(read(gate), new KeyValuePair<string, object?>("knocknoc.gate", gate.Name));
+        }
+    }
+}

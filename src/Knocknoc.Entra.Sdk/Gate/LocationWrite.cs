@@ -1,0 +1,114 @@
+using System.Collections.Immutable;
+using Knocknoc.Entra.Sdk.CidrAlgebra;
+
+namespace Knocknoc.Entra.Sdk.Gate;
+
+/// <summary>
+/// The list a gate writes to the location, and which part of it is the gate's own. Others' ranges (shared
+/// ownership, or what a damaged store could not account for) come first and verbatim in coverage; the grants follow as
+/// their minimal exact cover minus what others already cover, so the two never merge into a range that is neither's
+/// and the gate can tell its own entries apart on the next read. Nothing is ever /8 or wider: such a cover entry is
+/// split into /9s, which covers exactly the same addresses.
+/// </summary>
+internal sealed record LocationWrite(ImmutableArray<Cidr> Ranges, ImmutableArray<Cidr> Own, bool IsSentinel)
+{
+    /// <summary>The widest prefix Graph accepts is /9 (it refuses /8 and wider) for both families.</summary>
+    private const int NarrowestAllowedPrefix = 9;
+
+    public CidrSet ToSet() => CidrSet.Create(Ranges.AsSpan());
+
+    public static LocationWrite Compose(CidrSet granted, CidrSet kept, Cidr sentinel)
+    {
+        var own = Split(granted.Except(kept).ToCidrs());
+        var others = Split(kept.ToCidrs());
+        if (own.IsEmpty && others.IsEmpty)
+        {
+            return new LocationWrite([sentinel], [], IsSentinel: true);
+        }
+
+        return new LocationWrite(others.AddRange(own), own, IsSentinel: false);
+    }
+
+    /// <summary>How many entries <see cref="Compose"/> would write, without building the list.</summary>
+    public static int Count(CidrSet granted, CidrSet kept)
+    {
+        var own = kept.IsEmpty ? granted : granted.Except(kept);
+        var count = CountSplit(own) + CountSplit(kept);
+        return Math.Max(count, 1);
+    }
+
+    private static int CountSplit(CidrSet set)
+    {
+        var count = set.CidrCount;
+        if (!MayHoldWideCidr(set))
+        {
+            return count;
+        }
+
+        foreach (var cidr in set.ToCidrs())
+        {
+            if (cidr.PrefixLength < NarrowestAllowedPrefix)
+            {
+                count += (1 << (NarrowestAllowedPrefix - cidr.PrefixLength)) - 1;
+            }
+        }
+
+        return count;
+    }
+
+    // Only a range of at least 2^24 IPv4 (2^120 IPv6) addresses can contain a /8; checking the range sizes costs
+    // nothing, so the cover is enumerated only in that (absurd) case.
+    private static bool MayHoldWideCidr(CidrSet set)
+    {
+        foreach (var range in set.IPv4Ranges)
+        {
+            if (range.Last - range.First >= (1u << 24) - 1)
+            {
+                return true;
+            }
+        }
+
+        foreach (var range in set.IPv6Ranges)
+        {
+            if (range.Last - range.First >= (UInt128.One << 120) - 1)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ImmutableArray<Cidr> Split(ImmutableArray<Cidr> cidrs)
+    {
+        var wide = false;
+        foreach (var cidr in cidrs)
+        {
+            wide |= cidr.PrefixLength < NarrowestAllowedPrefix;
+        }
+
+        if (!wide)
+        {
+            return cidrs;
+        }
+
+        var result = ImmutableArray.CreateBuilder<Cidr>(cidrs.Length);
+        foreach (var cidr in cidrs)
+        {
+            if (cidr.PrefixLength >= NarrowestAllowedPrefix)
+            {
+                result.Add(cidr);
+                continue;
+            }
+
+            var parts = 1 << (NarrowestAllowedPrefix - cidr.PrefixLength);
+            var step = UInt128.One << ((cidr.IsIPv6 ? 128 : 32) - NarrowestAllowedPrefix);
+            for (var i = 0; i < parts; i++)
+            {
+                result.Add(new Cidr(cidr.IsIPv6, cidr.Bits + (step * (UInt128)i), NarrowestAllowedPrefix));
+            }
+        }
+
+        return result.ToImmutable();
+    }
+}

@@ -1,0 +1,404 @@
+using System.Diagnostics;
+using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Diagnostics;
+using Knocknoc.Entra.Sdk.Errors;
+
+namespace Knocknoc.Entra.Sdk.Gate;
+
+public sealed partial class NamedLocationGate
+{
+    private DateTimeOffset _nextDriftAt = DateTimeOffset.MaxValue;
+    private DateTimeOffset? _verifyAt;
+    private DateTimeOffset _retryNotBefore = DateTimeOffset.MinValue;
+    private int _failures;
+    private bool _revalidate;
+    private TaskCompletionSource? _driftRequested;
+
+    /// <inheritdoc/>
+    public async Task CheckDriftAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        Task done;
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            _driftRequested ??= NewSignal();
+            done = _driftRequested.Task;
+            _wake.TrySetResult();
+        }
+
+        await done.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+        // The read is in; if Entra differed from what the gate wants, the next cycle writes it back.
+        Waiter waiter;
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            waiter = AddWaiter(isGrant: false);
+        }
+
+        await WaitForWriteAsync(waiter, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The one loop per gate: applies expiries when they fall due, checks for drift, and writes whenever the desired
+    /// list differs from what Entra is known to hold. Only this loop calls Graph after the start, so there is never more
+    /// than one write in flight, and no read is taken while a write is under way.
+    /// </summary>
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                Task wake;
+                lock (_lock)
+                {
+                    if (_wake.Task.IsCompleted)
+                    {
+                        _wake = NewSignal();
+                    }
+
+                    wake = _wake.Task;
+                }
+
+                var now = _time.GetUtcNow();
+                ApplyExpiries(now);
+                if (DriftCheckDue(now))
+                {
+                    await CheckDriftNowAsync(now, stopping).ConfigureAwait(false);
+                    continue;
+                }
+
+                var wait = UntilNextWork(now);
+                if (wait > TimeSpan.Zero)
+                {
+                    await SleepAsync(wake, wait, stopping).ConfigureAwait(false);
+                    continue;
+                }
+
+                await WriteCycleAsync(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+#pragma warning disable CA1031 // The loop must outlive any single failure: it is what keeps revocations from being lost.
+            catch (Exception error)
+#pragma warning restore CA1031
+            {
+                Log.LoopFailed(_logger, Name, error);
+                try
+                {
+                    await Task.Delay(_settings.RetryBaseDelay, _time, stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    private void ApplyExpiries(DateTimeOffset now)
+    {
+        List<(string Id, GrantEntry Entry)>? expired = null;
+        lock (_lock)
+        {
+            if (_table.NextExpiryMs() is not { } next || next > now.ToUnixTimeMilliseconds())
+            {
+                return;
+            }
+
+            expired = [];
+            _table.RemoveExpired(now.ToUnixTimeMilliseconds(), expired);
+            if (expired.Count > 0)
+            {
+                _version++;
+            }
+        }
+
+        foreach (var (id, entry) in expired)
+        {
+            Log.GrantExpired(_logger, Name, id, entry.Network, entry.ExpiresAtMs);
+        }
+    }
+
+    private bool DriftCheckDue(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            // Never while a change waits to be written (the write comes first), nor while a read could still show
+            // an older version than the gate's own last write.
+            return _version <= _confirmedVersion && _entraKnown is not null && NextDriftAt() <= now;
+        }
+    }
+
+    /// <summary>When the next read is due: the periodic check, a verification or a request, but never before reads can be trusted.</summary>
+    private DateTimeOffset NextDriftAt()
+    {
+        var next = _nextDriftAt;
+        if (_verifyAt is { } verify && verify < next)
+        {
+            next = verify;
+        }
+
+        if (_driftRequested is not null)
+        {
+            next = DateTimeOffset.MinValue;
+        }
+
+        var trustFrom = _lastWriteAt is { } last ? AddSafely(last, _settings.ReadAfterWriteDelay) : DateTimeOffset.MinValue;
+        return next < trustFrom ? trustFrom : next;
+    }
+
+    /// <summary>How long until the loop has something to do: zero when a write is due now.</summary>
+    private TimeSpan UntilNextWork(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            var next = NextDriftAt();
+            if (_table.NextExpiryMs() is { } expiry)
+            {
+                var at = DateTimeOffset.FromUnixTimeMilliseconds(expiry);
+                next = at < next ? at : next;
+            }
+
+            if (_version > _confirmedVersion || _entraKnown is null)
+            {
+                next = _retryNotBefore < next ? _retryNotBefore : next;
+            }
+
+            // Timers work in whole milliseconds: a shorter wait would come back early and spin.
+            var wait = next - now;
+            return wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
+        }
+    }
+
+    private async Task SleepAsync(Task wake, TimeSpan wait, CancellationToken stopping)
+    {
+        // Timers beyond about 49 days are refused; the loop wakes then and looks again.
+        var capped = wait > TimeSpan.FromDays(30) ? TimeSpan.FromDays(30) : wait;
+        using var sleeping = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var delay = Task.Delay(capped, _time, sleeping.Token);
+        await Task.WhenAny(wake, delay).ConfigureAwait(false);
+        await sleeping.CancelAsync().ConfigureAwait(false);
+        stopping.ThrowIfCancellationRequested();
+    }
+
+    private async Task WriteCycleAsync(CancellationToken stopping)
+    {
+        // Let a burst gather, then wait for the tenant's next free slot before taking the snapshot, so whatever
+        // arrives while Graph's rate limit holds the write back still goes into this one PATCH.
+        if (_settings.CoalescingWindow > TimeSpan.Zero)
+        {
+            await Task.Delay(_settings.CoalescingWindow, _time, stopping).ConfigureAwait(false);
+        }
+
+        if (_limiter is not null)
+        {
+            await _limiter.DelayUntilFreeAsync(stopping).ConfigureAwait(false);
+        }
+
+        if (_revalidate)
+        {
+            try
+            {
+                await ReadCheckedAsync(_locationId!, stopping).ConfigureAwait(false);
+                _revalidate = false;
+            }
+            catch (EntraException error)
+            {
+                Failed(error, _version);
+                return;
+            }
+        }
+
+        ApplyExpiries(_time.GetUtcNow());
+        long version;
+        LocationWrite write;
+        CidrSet desired;
+        CidrSet? known;
+        lock (_lock)
+        {
+            version = _version;
+            write = Desired();
+            desired = write.ToSet();
+            known = _entraKnown;
+        }
+
+        // Grants and revocations are durable before Entra sees them: a crash after the PATCH still knows them.
+        await SaveStoreIfDirtyAsync(CancellationToken.None).ConfigureAwait(false);
+        if (known is not null && known.SetEquals(desired))
+        {
+            Confirmed(version, write, wrote: false, TimeSpan.Zero);
+            return;
+        }
+
+        var diff = CidrSet.Diff(known ?? CidrSet.Empty, desired);
+        using var activity = GateTelemetry.Source.StartActivity("knocknoc.entra.gate.write", ActivityKind.Internal);
+        activity?.SetTag("knocknoc.gate", Name);
+        activity?.SetTag("knocknoc.location.id", _locationId);
+        activity?.SetTag("knocknoc.ranges", write.Ranges.Length);
+        activity?.SetTag("knocknoc.ranges.added", diff.Added.CidrCount);
+        activity?.SetTag("knocknoc.ranges.removed", diff.Removed.CidrCount);
+        var started = _time.GetTimestamp();
+        try
+        {
+            // Not cancelled by disposal: a write in flight is finished, so Entra and the gate agree on what was sent.
+            await _client.UpdateIpRangesAsync(_locationId!, write.Ranges, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (EntraException error)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, error.CodeText);
+            GateMetrics.Wrote(this, _time.GetElapsedTime(started), success: false);
+            Failed(error, version);
+            return;
+        }
+
+        var elapsed = _time.GetElapsedTime(started);
+        GateMetrics.Wrote(this, elapsed, success: true);
+        Log.LocationWritten(_logger, Name, _locationId!, write.Ranges.Length, diff.Added.CidrCount, diff.Removed.CidrCount, (long)elapsed.TotalMilliseconds);
+        Confirmed(version, write, wrote: true, elapsed);
+        await SaveStoreIfDirtyAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private void Confirmed(long version, LocationWrite write, bool wrote, TimeSpan elapsed)
+    {
+        var now = _time.GetUtcNow();
+        var nowTs = _time.GetTimestamp();
+        lock (_lock)
+        {
+            _entraKnown = write.ToSet();
+            _confirmedVersion = Math.Max(_confirmedVersion, version);
+            _lastError = null;
+            _failures = 0;
+            _retryNotBefore = DateTimeOffset.MinValue;
+            if (wrote)
+            {
+                _writeCount++;
+                _ownWritten = write.Own;
+                _lastWriteAt = now - elapsed;
+                _storeMetadataDirty = true;
+                _verifyAt = _settings.VerifyWrites ? AddSafely(now, _settings.ReadAfterWriteDelay) : null;
+            }
+
+            _waiters.RemoveAll(waiter =>
+            {
+                if (waiter.Version > version)
+                {
+                    return false;
+                }
+
+                if (waiter.GrantedAt != 0)
+                {
+                    GateMetrics.GrantTookEffect(this, _time.GetElapsedTime(waiter.GrantedAt, nowTs));
+                }
+
+                waiter.Completion.TrySetResult();
+                return true;
+            });
+        }
+    }
+
+    private void Failed(EntraException error, long version)
+    {
+        GateMetrics.Failed(this, error.Code);
+        TimeSpan delay;
+        lock (_lock)
+        {
+            _lastError = error;
+            _failures++;
+
+            // Exponential with full jitter over the upper half, so several gates that failed together do not retry together.
+            var ceiling = Math.Min(_settings.RetryMaxDelay.TotalMilliseconds, _settings.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(_failures - 1, 30)));
+            delay = TimeSpan.FromMilliseconds(ceiling * (0.5 + (_random.NextDouble() / 2)));
+            _retryNotBefore = _time.GetUtcNow() + delay;
+
+            // The location may have been deleted, replaced or renamed: check it again before the next write.
+            _revalidate |= error.Code is EntraErrorCode.NamedLocationNotFound or EntraErrorCode.NotAnIpNamedLocation or EntraErrorCode.NamedLocationNotManaged;
+
+            // Known state is unknown after a failed write: the request may have been applied.
+            _entraKnown = null;
+            _waiters.RemoveAll(waiter =>
+            {
+                if (waiter.Version > version)
+                {
+                    return false;
+                }
+
+                waiter.Completion.TrySetException(error);
+                return true;
+            });
+        }
+
+        // The client has logged the failure itself under its ENTRA code; this says what the gate does about it.
+        Log.WriteWillRetry(_logger, Name, error.CodeText, delay);
+    }
+
+    private async Task CheckDriftNowAsync(DateTimeOffset now, CancellationToken stopping)
+    {
+        TaskCompletionSource? requested;
+        lock (_lock)
+        {
+            requested = _driftRequested;
+        }
+
+        try
+        {
+            var location = await ReadCheckedAsync(_locationId!, stopping).ConfigureAwait(false);
+            lock (_lock)
+            {
+                _displayName = location.DisplayName;
+                var remote = location.ToSet();
+                if (_settings.Ownership == LocationOwnership.Shared)
+                {
+                    SetForeign(ForeignIn(location));
+                }
+
+                if (_entraKnown is { } known && !known.SetEquals(remote))
+                {
+                    var diff = CidrSet.Diff(known, remote);
+                    GateMetrics.Drifted(this);
+                    Log.DriftFound(_logger, Name, _locationId!, diff.Added.CidrCount, diff.Removed.CidrCount);
+                }
+
+                _entraKnown = remote;
+
+                // Compare again in a cycle: if Entra differs from what the gate wants, it is written back.
+                _confirmedVersion = -1;
+                _revalidate = false;
+            }
+        }
+        catch (EntraException error)
+        {
+            GateMetrics.Failed(this, error.Code);
+            lock (_lock)
+            {
+                _lastError = error;
+                _revalidate |= error.Code is EntraErrorCode.NamedLocationNotFound or EntraErrorCode.NotAnIpNamedLocation or EntraErrorCode.NamedLocationNotManaged;
+            }
+
+            requested?.TrySetException(error);
+            ClearDriftSchedule(requested, now);
+            return;
+        }
+
+        ClearDriftSchedule(requested, now);
+        requested?.TrySetResult();
+    }
+
+    private void ClearDriftSchedule(TaskCompletionSource? requested, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (ReferenceEquals(_driftRequested, requested))
+            {
+                _driftRequested = null;
+            }
+
+            _verifyAt = null;
+            _nextDriftAt = AddSafely(now, _settings.DriftCheckInterval);
+        }
+    }
+}

@@ -1,0 +1,555 @@
+using System.Collections.Immutable;
+using System.Net;
+using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Diagnostics;
+using Knocknoc.Entra.Sdk.Errors;
+using Knocknoc.Entra.Sdk.Graph;
+using Knocknoc.Entra.Sdk.GrantStores;
+using Knocknoc.Entra.Sdk.Grants;
+using Knocknoc.Entra.Sdk.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Knocknoc.Entra.Sdk.Gate;
+
+/// <summary>
+/// The SDK's engine: grants in memory (and in the store), one write loop per location that turns them into the
+/// fewest PATCH requests Graph's rate limit allows. Build it with <see cref="Create(NamedLocationGateOptions)"/>, or
+/// through <c>services.AddNamedLocationGate(...)</c>.
+/// </summary>
+public sealed partial class NamedLocationGate : INamedLocationGate
+{
+    private const int MaxGrantIdLength = 1024;
+
+    private readonly Settings _settings;
+    private readonly INamedLocationClient _client;
+    private readonly IDisposable? _ownedClient;
+    private readonly TenantRateLimiter? _limiter;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly IGrantStore _store;
+    private readonly Random _random;
+    private readonly Lock _lock = new();
+    private readonly GrantTable _table = new();
+    private readonly List<Waiter> _waiters = [];
+    private readonly SemaphoreSlim _startLock = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+
+    // Every accepted change bumps the version; a write of the state at version v settles every call waiting on v or less.
+    private long _version;
+    private long _confirmedVersion = -1;
+    private long _savedVersion = -1;
+    private bool _storeMetadataDirty;
+
+    private string? _locationId;
+    private string? _displayName;
+    private CidrSet _foreign = CidrSet.Empty;
+    private CidrSet _preserved = CidrSet.Empty;
+    private CidrSet _kept = CidrSet.Empty;
+    private ImmutableArray<Cidr> _ownWritten = [];
+    private CidrSet? _entraKnown;
+    private DateTimeOffset? _lastWriteAt;
+    private long _writeCount;
+    private EntraException? _lastError;
+    private IReadOnlyList<string> _storeProblems = [];
+
+    private TaskCompletionSource _wake = NewSignal();
+    private Task? _loop;
+    private volatile bool _started;
+    private bool _disposed;
+
+    private NamedLocationGate(NamedLocationGateOptions options, INamedLocationClient client, IDisposable? ownedClient, TenantRateLimiter? limiter)
+    {
+        _settings = new Settings(options);
+        _client = client;
+        _ownedClient = ownedClient;
+        _limiter = limiter;
+        _time = options.TimeProvider;
+        _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<NamedLocationGate>();
+        _store = options.Store ?? new InMemoryGrantStore();
+        _random = options.Random ?? Random.Shared;
+        _locationId = options.LocationId;
+        GateMetrics.Track(this);
+    }
+
+    /// <inheritdoc/>
+    public string Name => _settings.Name;
+
+    /// <summary>Builds a gate with the SDK's own Graph client (MSAL tokens, per-tenant pacing, retries).</summary>
+    /// <param name="options">The options; validated here.</param>
+    /// <returns>The gate, not started yet: call <see cref="StartAsync"/> (or any operation, which starts it).</returns>
+    /// <exception cref="ArgumentException">The options are incomplete or out of range; the message lists every problem.</exception>
+    public static NamedLocationGate Create(NamedLocationGateOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ThrowIfInvalid(options, needsGraphAccess: true);
+        var client = NamedLocationClient.Create(new NamedLocationClientOptions
+        {
+            Credential = options.Credential,
+            TokenSource = options.TokenSource,
+            Cloud = options.Cloud,
+            Resilience = options.Resilience,
+            TimeProvider = options.TimeProvider,
+            LoggerFactory = options.LoggerFactory,
+            Transport = options.Transport,
+        });
+        return new NamedLocationGate(options, client, client, client.Limiter);
+    }
+
+    /// <summary>Builds a gate over a Graph client of your own (a decorated client, a fake in tests).</summary>
+    /// <param name="options">The options; validated here (a credential is not needed).</param>
+    /// <param name="client">The client; not disposed with the gate.</param>
+    /// <returns>The gate, not started yet.</returns>
+    /// <exception cref="ArgumentException">The options are incomplete or out of range.</exception>
+    public static NamedLocationGate Create(NamedLocationGateOptions options, INamedLocationClient client)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(client);
+        ThrowIfInvalid(options, needsGraphAccess: false);
+        return new NamedLocationGate(options, client, ownedClient: null, (client as NamedLocationClient)?.Limiter);
+    }
+
+    /// <inheritdoc/>
+    public Task<Grant> GrantAsync(string grantId, string address, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        ValidateGrantId(grantId);
+        var network = _settings.AddressPolicy.GetGrantNetwork(address);
+        return GrantNetworkAsync(grantId, network, expiresAt, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<Grant> GrantAsync(string grantId, IPAddress address, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        ValidateGrantId(grantId);
+        ArgumentNullException.ThrowIfNull(address);
+        var network = _settings.AddressPolicy.GetGrantNetwork(address);
+        return GrantNetworkAsync(grantId, network, expiresAt, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> RevokeAsync(string grantId, CancellationToken cancellationToken = default)
+    {
+        ValidateGrantId(grantId);
+        await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        Waiter waiter;
+        bool removed;
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            removed = _table.Remove(grantId, out var entry);
+            if (removed)
+            {
+                _version++;
+                Log.GrantRevoked(_logger, Name, grantId, entry.Network);
+            }
+
+            waiter = AddWaiter(isGrant: false);
+        }
+
+        await WaitForWriteAsync(waiter, cancellationToken).ConfigureAwait(false);
+        return removed;
+    }
+
+    /// <inheritdoc/>
+    public async Task<int> FlushAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        Waiter waiter;
+        int count;
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            count = _table.Count;
+            if (count > 0 || !_preserved.IsEmpty)
+            {
+                foreach (var (id, entry) in _table)
+                {
+                    Log.GrantRevoked(_logger, Name, id, entry.Network);
+                }
+
+                _table.Clear();
+                SetPreserved(CidrSet.Empty);
+                _version++;
+            }
+
+            Log.GrantsFlushed(_logger, Name, count);
+            waiter = AddWaiter(isGrant: false);
+        }
+
+        await WaitForWriteAsync(waiter, cancellationToken).ConfigureAwait(false);
+        return count;
+    }
+
+    /// <inheritdoc/>
+    public async Task<ReconcileResult> ReconcileAsync(IEnumerable<GrantRequest> grants, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grants);
+
+        // Check every request before touching the table: a refused one is reported, never half-applied.
+        var wanted = new Dictionary<string, (GrantRequest Request, Cidr Network)>(StringComparer.Ordinal);
+        var refused = ImmutableArray.CreateBuilder<RefusedGrant>();
+        foreach (var request in grants)
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            ValidateGrantId(request.GrantId);
+            try
+            {
+                var network = _settings.AddressPolicy.GetGrantNetwork(request.Address);
+                CheckNotSentinel(network);
+                wanted[request.GrantId] = (request, network);
+            }
+            catch (EntraException error)
+            {
+                refused.Add(new RefusedGrant(request, error));
+            }
+        }
+
+        await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        Waiter waiter;
+        int added = 0, updated = 0, unchanged = 0, removed = 0;
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            var before = _version;
+            var gone = new List<string>();
+            foreach (var (id, _) in _table)
+            {
+                if (!wanted.ContainsKey(id))
+                {
+                    gone.Add(id);
+                }
+            }
+
+            foreach (var id in gone)
+            {
+                _table.Remove(id, out var entry);
+                Log.GrantRevoked(_logger, Name, id, entry.Network);
+                removed++;
+            }
+
+            // The host's truth replaces whatever a damaged store made the gate keep.
+            if (!_preserved.IsEmpty)
+            {
+                SetPreserved(CidrSet.Empty);
+                _version++;
+            }
+
+            var now = _time.GetUtcNow();
+            foreach (var (request, network) in wanted.Values)
+            {
+                try
+                {
+                    var outcome = ApplyGrant(request.GrantId, network, request.ExpiresAt, now);
+                    _ = outcome switch
+                    {
+                        GrantOutcome.Added => added++,
+                        GrantOutcome.Moved => updated++,
+                        _ => unchanged++,
+                    };
+                }
+                catch (EntraException error)
+                {
+                    refused.Add(new RefusedGrant(request, error));
+                }
+            }
+
+            if (removed > 0)
+            {
+                _version++;
+            }
+
+            Log.Reconciled(_logger, Name, added, updated, unchanged, removed, refused.Count);
+            waiter = AddWaiter(isGrant: _version != before);
+        }
+
+        await WaitForWriteAsync(waiter, cancellationToken).ConfigureAwait(false);
+        return new ReconcileResult(added, updated, unchanged, removed, refused.ToImmutable());
+    }
+
+    /// <inheritdoc/>
+    public NamedLocationGateState GetState()
+    {
+        lock (_lock)
+        {
+            var grants = ImmutableArray.CreateBuilder<Grant>(_table.Count);
+            foreach (var (id, entry) in _table)
+            {
+                grants.Add(entry.ToGrant(id));
+            }
+
+            grants.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+            var desired = Desired();
+            return new NamedLocationGateState
+            {
+                Name = Name,
+                IsStarted = _started,
+                LocationId = _locationId,
+                LocationDisplayName = _displayName,
+                Grants = grants.MoveToImmutable(),
+                GrantedRanges = _table.Granted.ToCidrs(),
+                DesiredRanges = desired.Ranges,
+                EntraRanges = _entraKnown,
+                Pending = _entraKnown is { } known ? CidrSet.Diff(known, desired.ToSet()) : null,
+                KeptRanges = _kept.ToCidrs(),
+                WaitingCalls = _waiters.Count,
+                WriteCount = _writeCount,
+                LastWriteAt = _lastWriteAt,
+                LastError = _lastError,
+                StoreProblems = _storeProblems,
+            };
+        }
+    }
+
+    /// <summary>Stops the loop after the write in flight (if any) finished, saves the store, and fails the calls still waiting.</summary>
+    /// <returns>A task that completes when the gate stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_loop is { } loop)
+        {
+            await loop.ConfigureAwait(false);
+        }
+
+        if (_started)
+        {
+            await SaveStoreIfDirtyAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        lock (_lock)
+        {
+            foreach (var waiter in _waiters)
+            {
+                waiter.Completion.TrySetException(new ObjectDisposedException(nameof(NamedLocationGate), "The gate stopped before this change was written; it is kept in the store and written when a gate starts again."));
+            }
+
+            _waiters.Clear();
+        }
+
+        GateMetrics.Untrack(this);
+        _ownedClient?.Dispose();
+        _stopping.Dispose();
+        _startLock.Dispose();
+    }
+
+    internal long GrantCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _table.Count;
+            }
+        }
+    }
+
+    internal (int Grants, int Networks, int LastRanges) Gauges()
+    {
+        lock (_lock)
+        {
+            return (_table.Count, _table.NetworkCount, _entraKnown?.CidrCount ?? 0);
+        }
+    }
+
+    private static void ThrowIfInvalid(NamedLocationGateOptions options, bool needsGraphAccess)
+    {
+        var problems = options.Validate(needsGraphAccess);
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("The gate options are not usable: " + string.Join(" ", problems), nameof(options));
+        }
+    }
+
+    private static void ValidateGrantId(string grantId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(grantId);
+        if (grantId.Length > MaxGrantIdLength)
+        {
+            throw new ArgumentException($"A grant id is at most {MaxGrantIdLength} characters.", nameof(grantId));
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private async Task<Grant> GrantNetworkAsync(string grantId, Cidr network, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        CheckNotSentinel(network);
+        await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        Waiter waiter;
+        Grant grant;
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            try
+            {
+                ApplyGrant(grantId, network, expiresAt, _time.GetUtcNow());
+            }
+            catch (EntraException error)
+            {
+                GateMetrics.Failed(this, error.Code);
+                Log.Failure(_logger, error);
+                throw;
+            }
+
+            _table.TryGet(grantId, out var entry);
+            grant = entry.ToGrant(grantId);
+            waiter = AddWaiter(isGrant: true);
+        }
+
+        await WaitForWriteAsync(waiter, cancellationToken).ConfigureAwait(false);
+        return grant;
+    }
+
+    private enum GrantOutcome
+    {
+        Unchanged,
+        Added,
+        Moved,
+    }
+
+    /// <summary>Records one grant under the lock, or throws ENTRA058/059 having changed nothing.</summary>
+    private GrantOutcome ApplyGrant(string grantId, Cidr network, DateTimeOffset expiresAt, DateTimeOffset now)
+    {
+        var expiresAtMs = expiresAt.ToUnixTimeMilliseconds();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        if (expiresAtMs <= nowMs)
+        {
+            throw new EntraException(EntraErrorCode.GrantRefused, $"The expiry {expiresAt:O} of grant '{Shorten(grantId)}' is not in the future");
+        }
+
+        var exists = _table.TryGet(grantId, out var previous);
+        if (exists && previous.Network == network && previous.ExpiresAtMs == expiresAtMs)
+        {
+            return GrantOutcome.Unchanged;
+        }
+
+        if (!_table.Holds(network))
+        {
+            var needed = LocationWrite.Count(_table.GrantedWith(network), _kept);
+            if (needed > _settings.MaxRanges)
+            {
+                throw new EntraException(
+                    EntraErrorCode.CapacityExceeded,
+                    $"Granting {network} would need {needed} ranges in the location; the cap is {_settings.MaxRanges}");
+            }
+        }
+
+        _table.Set(grantId, new GrantEntry(network, expiresAtMs, exists ? previous.GrantedAtMs : nowMs));
+        _version++;
+        if (exists)
+        {
+            Log.GrantMoved(_logger, Name, grantId, previous.Network, network, expiresAt);
+            return GrantOutcome.Moved;
+        }
+
+        Log.GrantAdded(_logger, Name, grantId, network, expiresAt);
+        return GrantOutcome.Added;
+    }
+
+    private void CheckNotSentinel(Cidr network)
+    {
+        if (network.Contains(_settings.Sentinel) || _settings.Sentinel.Contains(network))
+        {
+            throw new EntraException(EntraErrorCode.GrantRefused, $"{network} overlaps the location's sentinel {_settings.Sentinel}, which is never a grant");
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 61), "...");
+
+    private Waiter AddWaiter(bool isGrant)
+    {
+        var waiter = new Waiter(_version, isGrant ? _time.GetTimestamp() : 0);
+        if (_version <= _confirmedVersion)
+        {
+            // Nothing this call did (or is waiting on) is unwritten: Entra already holds it.
+            waiter.Completion.TrySetResult();
+            return waiter;
+        }
+
+        _waiters.Add(waiter);
+        _wake.TrySetResult();
+        return waiter;
+    }
+
+    private async Task WaitForWriteAsync(Waiter waiter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await waiter.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            lock (_lock)
+            {
+                _waiters.Remove(waiter);
+            }
+
+            throw;
+        }
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    private void SetPreserved(CidrSet preserved)
+    {
+        _preserved = preserved;
+        _kept = _foreign.Union(_preserved);
+    }
+
+    private void SetForeign(CidrSet foreign)
+    {
+        _foreign = foreign;
+        _kept = _foreign.Union(_preserved);
+    }
+
+    private LocationWrite Desired() => LocationWrite.Compose(_table.Granted, _kept, _settings.Sentinel);
+
+    /// <summary>A call waiting for the write of the state at <see cref="Version"/>.</summary>
+    private sealed class Waiter(long version, long grantedAt)
+    {
+        public long Version { get; } = version;
+
+        public long GrantedAt { get; } = grantedAt;
+
+        public TaskCompletionSource Completion { get; } = NewSignal();
+    }
+
+    /// <summary>The options' values, copied at creation so a later change to the options object cannot race the loop.</summary>
+    private sealed class Settings(NamedLocationGateOptions options)
+    {
+        public string Name { get; } = options.Name;
+
+        public string? LocationDisplayName { get; } = options.LocationDisplayName;
+
+        public LocationNameGuard? NameGuard { get; } = options.NameGuard;
+
+        public LocationOwnership Ownership { get; } = options.Ownership;
+
+        public Cidr Sentinel { get; } = options.Sentinel;
+
+        public int MaxRanges { get; } = options.MaxRanges;
+
+        public GrantAddressPolicy AddressPolicy { get; } = options.AddressPolicy;
+
+        public TimeSpan CoalescingWindow { get; } = options.CoalescingWindow;
+
+        public TimeSpan ReadAfterWriteDelay { get; } = options.ReadAfterWriteDelay;
+
+        public TimeSpan DriftCheckInterval { get; } = options.DriftCheckInterval;
+
+        public bool VerifyWrites { get; } = options.VerifyWrites;
+
+        public TimeSpan RetryBaseDelay { get; } = options.RetryBaseDelay;
+
+        public TimeSpan RetryMaxDelay { get; } = options.RetryMaxDelay;
+    }
+}

@@ -1,0 +1,96 @@
+using Knocknoc.Entra.Sdk.Authentication;
+using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk.GrantStores;
+using Knocknoc.Entra.Sdk.Testing;
+using Knocknoc.Entra.Sdk.Tests.Support;
+
+namespace Knocknoc.Entra.Sdk.Tests.Gate;
+
+/// <summary>
+/// A gate against the emulator (1 request/s limit on) on a fake clock: pacing, coalescing and retry waits pass at
+/// once; expiries, drift checks and read-after-write delays (30 s and more) wait for <see cref="AutoAdvancingTimeProvider.Skip"/>.
+/// </summary>
+internal sealed class GateTestBed : IAsyncDisposable
+{
+    private readonly List<NamedLocationGate> _gates = [];
+
+    public GateTestBed(Action<EntraEmulatorOptions>? emulator = null, params string[] initialRanges)
+    {
+        var options = new EntraEmulatorOptions { TimeProvider = Time, Seed = 7 };
+        emulator?.Invoke(options);
+        Emulator = new EntraEmulator(options);
+        Tenant = Emulator.AddTenant();
+        Application = Tenant.AddApplication();
+        Location = Tenant.AddIpNamedLocation("knocknoc_vpn", initialRanges.Length > 0 ? initialRanges : ["192.0.2.0/32"]);
+    }
+
+    public AutoAdvancingTimeProvider Time { get; } = new() { AutoFireBelow = TimeSpan.FromSeconds(30) };
+
+    public EntraEmulator Emulator { get; }
+
+    public EmulatedTenant Tenant { get; }
+
+    public EmulatedApplication Application { get; }
+
+    public EmulatedNamedLocation Location { get; }
+
+    public InMemoryGrantStore Store { get; } = new();
+
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    public DateTimeOffset Now => Time.GetUtcNow();
+
+    /// <summary>What Entra holds now, as the emulator's tenant (not a possibly stale read) has it.</summary>
+    public IReadOnlyList<string> Entra => Tenant.FindNamedLocation(Location.Id)!.IpRanges;
+
+    public CidrSet EntraSet => CidrSet.Create(Entra.Select(Cidr.Parse));
+
+    public int Patches => Emulator.Journal.Count(e => e.IsGraph && e.Method == "PATCH");
+
+    public int SuccessfulPatches => Emulator.Journal.Count(e => e.IsGraph && e.Method == "PATCH" && e.Status == 204);
+
+    public NamedLocationGateOptions Options(Action<NamedLocationGateOptions>? configure = null)
+    {
+        var options = new NamedLocationGateOptions
+        {
+            LocationId = Location.Id,
+            Credential = EntraCredential.ClientSecret(Tenant.TenantId, Application.ClientId, Application.ClientSecret),
+            Cloud = EntraEmulator.Cloud,
+            Transport = Emulator.CreateHandler(),
+            TimeProvider = Time,
+            LoggerFactory = Logs,
+            Store = Store,
+            Random = new Random(11),
+            Resilience = { Random = new Random(5), MaxRetryAttempts = 3, AttemptTimeout = TimeSpan.FromHours(1), TotalTimeout = TimeSpan.FromHours(2) },
+        };
+        configure?.Invoke(options);
+        return options;
+    }
+
+    public async Task<NamedLocationGate> StartGateAsync(Action<NamedLocationGateOptions>? configure = null)
+    {
+        var gate = NamedLocationGate.Create(Options(configure));
+        _gates.Add(gate);
+        await gate.StartAsync();
+        return gate;
+    }
+
+    public NamedLocationGate CreateGate(Action<NamedLocationGateOptions>? configure = null)
+    {
+        var gate = NamedLocationGate.Create(Options(configure));
+        _gates.Add(gate);
+        return gate;
+    }
+
+    public Task<bool> EntraBecomesAsync(params string[] ranges) =>
+        Eventually.HoldsAsync(() => EntraSet.SetEquals(CidrSet.Create(ranges.Select(Cidr.Parse))));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var gate in _gates)
+        {
+            await gate.DisposeAsync();
+        }
+    }
+}
