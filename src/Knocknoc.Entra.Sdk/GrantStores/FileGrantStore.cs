@@ -23,7 +23,7 @@ namespace Knocknoc.Entra.Sdk.GrantStores;
 /// <para>
 /// Times are kept to the millisecond (anything finer is truncated) and read back in UTC (offset zero); they denote
 /// the same instants that were saved. Grant ids are kept exactly; they must be non-empty valid UTF-16 of at most
-/// 7,168 characters in the worst case (21,504 for plain ASCII ids), so that a line stays under 64 KiB.
+/// 7,168 characters in the worst case (64,512 when only letters, digits and <c>-._~</c>), so that a line stays under 64 KiB.
 /// </para>
 /// <para>
 /// On Unix the file is created with mode 0600, since it lists who has access. Files over 256 MiB are refused on load

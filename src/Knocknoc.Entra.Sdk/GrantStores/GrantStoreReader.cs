@@ -69,6 +69,10 @@ internal sealed class GrantStoreReader
                         // The end of a line already reported as too long.
                         skippingLongLine = false;
                     }
+                    else if (lineFeed > GrantStoreFormat.MaxLineLength)
+                    {
+                        LongLine();
+                    }
                     else
                     {
                         Line(buffer.AsSpan(start, lineFeed), hasLineFeed: true);
@@ -120,7 +124,14 @@ internal sealed class GrantStoreReader
 
             if (end > start && !skippingLongLine)
             {
-                Line(buffer.AsSpan(start, end - start), hasLineFeed: false);
+                if (end - start > GrantStoreFormat.MaxLineLength)
+                {
+                    LongLine();
+                }
+                else
+                {
+                    Line(buffer.AsSpan(start, end - start), hasLineFeed: false);
+                }
             }
         }
         finally
@@ -355,7 +366,7 @@ internal sealed class GrantStoreReader
         }
 
         var found = fields.Length > MaxFields ? "too many" : (fields.Length - 1).ToString(CultureInfo.InvariantCulture);
-        Problem(string.Create(CultureInfo.InvariantCulture, $"a {what} record has {found} fields after its keyword, expected {expected - 1}"));
+        Problem(string.Create(CultureInfo.InvariantCulture, $"the {what} record has {found} fields after its keyword, expected {expected - 1}"));
         return false;
     }
 
