@@ -35,8 +35,9 @@ internal sealed class GrantStoreWriter : IDisposable
                 throw new ArgumentException("A grant has no id.", nameof(snapshot));
             }
 
-            // Long ids are rare; only they need the exact check, since 9 bytes per char is the worst case.
-            if (grant.GrantId.Length == 0 || grant.GrantId.Length * 9 > GrantStoreFormat.MaxEscapedIdLength || !IsPlainAscii(grant.GrantId))
+            // A short id of printable ASCII (the usual session key or GUID) always fits, escaped at 3 bytes a char at
+            // worst; any other id gets the exact check (9 bytes a char is the worst case of all).
+            if (grant.GrantId.Length == 0 || grant.GrantId.Length > GrantStoreFormat.MaxEscapedIdLength / 9 || !IsPlainAscii(grant.GrantId))
             {
                 if (WhyNotStorable(GrantStoreFormat.TryEscapeId(grant.GrantId, scratch, out _), grant.GrantId) is { } why)
                 {
