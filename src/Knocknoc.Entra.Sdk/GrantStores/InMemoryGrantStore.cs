@@ -2,7 +2,7 @@ namespace Knocknoc.Entra.Sdk.GrantStores;
 
 /// <summary>
 /// The default store: keeps the last snapshot in memory, so it survives disposing and re-creating a gate in the same
-/// process (tests, a host that rebuilds its gate) but not a restart of the process. Use <c>FileGrantStore</c>
+/// process (tests, a host that rebuilds its gate) but not a restart of the process. Use <see cref="FileGrantStore"/>
 /// for that.
 /// </summary>
 public sealed class InMemoryGrantStore : IGrantStore
