@@ -58,7 +58,7 @@ public static class EntraErrorCatalog
         EntraErrorCode.GrantRefused => "Grant only public unicast host addresses with an expiry in the future; allow a private range by name in the options if it truly must be granted.",
         EntraErrorCode.NamedLocationNotManaged => "The location's display name does not pass the configured name guard; configure the right location id or rename the location.",
         EntraErrorCode.NamedLocationNameAmbiguous => "Several named locations share the configured display name; configure the location by id instead.",
-        EntraErrorCode.GrantStoreDamaged => "The store file was truncated or altered; every valid grant was kept and nothing in Entra is removed until the host reconciles or flushes. Check the disk and what else writes the file.",
+        EntraErrorCode.GrantStoreDamaged => "The grant store could not be read whole: a truncated or altered file keeps every valid grant and the gate removes nothing from Entra until the host reconciles or flushes; an unreadable file stops the start. Check the disk, the file's permissions and what else writes it.",
         _ => "See docs/error-codes.md.",
     };
 }

@@ -376,6 +376,18 @@ public sealed partial class NamedLocationGate : INamedLocationGate
         {
             throw new ArgumentException($"A grant id is at most {MaxGrantIdLength} characters.", nameof(grantId));
         }
+
+        // A lone surrogate cannot be stored (or logged) unchanged: refuse it here, not when the store is saved.
+        var text = grantId.AsSpan();
+        while (text.IndexOfAnyInRange('\uD800', '\uDFFF') is var surrogate and >= 0)
+        {
+            if (System.Text.Rune.DecodeFromUtf16(text[surrogate..], out _, out var used) != System.Buffers.OperationStatus.Done)
+            {
+                throw new ArgumentException("A grant id must be valid Unicode text.", nameof(grantId));
+            }
+
+            text = text[(surrogate + used)..];
+        }
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,0 +1,60 @@
+using Knocknoc.Entra.Sdk.GrantStores;
+
+namespace Knocknoc.Entra.Sdk.Tests.Gate;
+
+/// <summary>Durability (point 10): grants survive a restart; a damaged store keeps what it can and empties nothing.</summary>
+public class GateDurabilityTests
+{
+    private string _directory = null!;
+
+    [SetUp]
+    public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("knocknoc-gate-").FullName;
+
+    [TearDown]
+    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
+
+    [Test]
+    public async Task Grants_and_expiries_survive_a_restart_through_the_file_store()
+    {
+        await using var bed = new GateTestBed();
+        var path = Path.Combine(_directory, "grants.txt");
+        var first = await bed.StartGateAsync(o => o.Store = new FileGrantStore(path));
+        await first.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(1));
+        await first.GrantAsync("bob", "203.0.113.8", bed.Now.AddHours(3));
+        await first.DisposeAsync();
+
+        bed.Time.Advance(TimeSpan.FromHours(2));
+        var second = await bed.StartGateAsync(o => o.Store = new FileGrantStore(path));
+
+        Assert.That(second.GetState().Grants.Select(g => g.Id), Is.EqualTo(new[] { "bob" }));
+        Assert.That(await bed.EntraBecomesAsync("203.0.113.8/32"), Is.True, string.Join(", ", bed.Entra));
+    }
+
+    [Test]
+    public async Task A_truncated_store_keeps_its_valid_grants_and_removes_nothing_until_the_host_reconciles()
+    {
+        await using var bed = new GateTestBed();
+        var path = Path.Combine(_directory, "grants.txt");
+        var first = await bed.StartGateAsync(o => o.Store = new FileGrantStore(path));
+        await first.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(8));
+        await first.GrantAsync("bob", "198.51.100.20", bed.Now.AddHours(8));
+        await first.DisposeAsync();
+
+        // Cut the file inside its last grant record: one grant is lost, and the end marker with it.
+        var text = await File.ReadAllTextAsync(path);
+        var lastGrant = text.LastIndexOf("grant ", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(path, text[..(lastGrant + 10)]);
+
+        var second = await bed.StartGateAsync(o => o.Store = new FileGrantStore(path));
+        var state = second.GetState();
+        Assert.That(state.StoreProblems, Is.Not.Empty);
+        Assert.That(state.Grants, Has.Length.EqualTo(1), "the valid grant is kept");
+        Assert.That(bed.Logs.Entries.Any(e => e.EventId.Id == 62), Is.True, "reported as ENTRA062");
+
+        await second.GrantAsync("carol", "203.0.113.50", bed.Now.AddHours(8));
+        Assert.That(bed.Entra, Is.SupersetOf(new[] { "203.0.113.7/32", "198.51.100.20/32" }), "the lost grant's address is not silently removed");
+
+        await second.ReconcileAsync([new("carol", System.Net.IPAddress.Parse("203.0.113.50"), bed.Now.AddHours(8))]);
+        Assert.That(bed.Entra, Is.EqualTo(new[] { "203.0.113.50/32" }), "the host's truth decides");
+    }
+}

@@ -1,0 +1,170 @@
+using System.Net;
+using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Errors;
+using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk.Grants;
+using Knocknoc.Entra.Sdk.Testing;
+using Knocknoc.Entra.Sdk.Tests.Support;
+
+namespace Knocknoc.Entra.Sdk.Tests.Gate;
+
+/// <summary>
+/// A seeded random walk of grants, revocations, expiries, reconciliations, flushes, restarts and Graph faults,
+/// checked against a naive model: at the end Entra holds exactly the model's addresses, nothing wider, and the
+/// writes kept within the tenant's rate limit.
+/// </summary>
+public class GateModelTests
+{
+    private static readonly string[] Addresses =
+    [
+        // Neighbours (merge into /31s and /30s), a shared NAT address, a far one, and IPv6.
+        "203.0.113.4", "203.0.113.5", "203.0.113.6", "203.0.113.7", "203.0.113.9",
+        "198.51.100.20", "198.51.100.21", "198.51.100.200",
+        "2001:db8::1", "2001:db8::2", "2001:db8:5::77",
+    ];
+
+    private static readonly EmulatedFault[] Faults =
+    [
+        EmulatedFault.ServiceUnavailable, EmulatedFault.GatewayTimeout, EmulatedFault.TooManyRequests,
+        EmulatedFault.ConnectionReset, EmulatedFault.ResponseLost, EmulatedFault.TruncatedJson,
+    ];
+
+    [TestCase(1, 1500)]
+    [TestCase(2, 1500)]
+    [TestCase(3, 1500)]
+    public async Task Entra_ends_equal_to_the_model_after_a_random_walk(int seed, int steps)
+    {
+        var random = new Random(seed);
+        await using var bed = new GateTestBed(o => o.ConsistencyWindow = TimeSpan.FromSeconds(20));
+        var start = bed.Now;
+        var model = new Dictionary<string, (string Address, DateTimeOffset ExpiresAt)>();
+        var gate = await StartAsync(bed, random);
+        var counts = new Dictionary<string, int>();
+
+        for (var step = 0; step < steps; step++)
+        {
+            var roll = random.Next(100);
+            var kind = roll switch
+            {
+                < 40 => "grant",
+                < 60 => "revoke",
+                < 75 => "time",
+                < 80 => "reconcile",
+                < 82 => "flush",
+                < 86 => "restart",
+                < 92 => "fault",
+                _ => "drift",
+            };
+            counts[kind] = counts.GetValueOrDefault(kind) + 1;
+            try
+            {
+                switch (kind)
+                {
+                    case "grant":
+                        var id = $"user{random.Next(25)}";
+                        var address = Addresses[random.Next(Addresses.Length)];
+                        var expiresAt = bed.Now.AddMinutes(1 + random.Next(180));
+                        model[id] = (address, expiresAt);
+                        await gate.GrantAsync(id, address, expiresAt);
+                        break;
+                    case "revoke":
+                        var revoked = $"user{random.Next(25)}";
+                        model.Remove(revoked);
+                        await gate.RevokeAsync(revoked);
+                        break;
+                    case "time":
+                        bed.Time.Skip(TimeSpan.FromMinutes(random.Next(60)));
+                        break;
+                    case "reconcile":
+                        Expire(model, bed.Now);
+                        var truth = model.Where(_ => random.Next(3) > 0).ToDictionary(p => p.Key, p => p.Value);
+                        truth[$"user{random.Next(25)}"] = (Addresses[random.Next(Addresses.Length)], bed.Now.AddMinutes(5 + random.Next(60)));
+                        model.Clear();
+                        foreach (var (key, value) in truth)
+                        {
+                            model[key] = value;
+                        }
+
+                        await gate.ReconcileAsync(truth.Select(p => new GrantRequest(p.Key, IPAddress.Parse(p.Value.Address), p.Value.ExpiresAt)));
+                        break;
+                    case "flush":
+                        model.Clear();
+                        await gate.FlushAsync();
+                        break;
+                    case "restart":
+                        await gate.DisposeAsync();
+                        gate = await StartAsync(bed, random);
+                        break;
+                    case "fault":
+                        bed.Emulator.FailNext(Faults[random.Next(Faults.Length)], 1 + random.Next(5));
+                        break;
+                    case "drift":
+                        bed.Tenant.SetIpRanges(bed.Location.Id, ["198.51.100.99/32"]);
+                        bed.Time.Skip(TimeSpan.FromMinutes(6));
+                        break;
+                }
+            }
+            catch (EntraException error) when (error.Code != EntraErrorCode.GrantRefused && error.Code != EntraErrorCode.CapacityExceeded)
+            {
+                // A failed write: the change is kept and retried; the model already holds it.
+            }
+        }
+
+        // Let Graph recover and the gate settle, then compare with what the model says must be in Entra now.
+        bed.Emulator.FailNext(EmulatedFault.ServiceUnavailable, 0);
+        bed.Time.Skip(TimeSpan.FromMinutes(3));
+        await gate.CheckDriftAsync();
+        var settled = await Eventually.HoldsAsync(() => Settled(gate));
+        Expire(model, bed.Now);
+        var expected = model.Count == 0
+            ? CidrSet.Create(Cidr.Parse("192.0.2.0/32"))
+            : CidrSet.Create(model.Values.Select(v => Cidr.Host(IPAddress.Parse(v.Address))));
+
+        Assert.That(settled, Is.True, $"the gate settles; steps {string.Join(", ", counts)}");
+        Assert.That(bed.EntraSet, Is.EqualTo(expected), $"Entra {string.Join(", ", bed.Entra)}; model {string.Join(", ", model.Select(m => m.Key + "=" + m.Value.Address))}");
+        Assert.That(bed.Entra.Select(Cidr.Parse).All(c => expected.Contains(c)), Is.True, "nothing wider than granted");
+
+        var elapsedSeconds = (bed.Now - start).TotalSeconds;
+        var patches = bed.Emulator.Journal.Count(e => e.IsGraph && e.Method == "PATCH");
+        Assert.That(patches, Is.LessThanOrEqualTo(elapsedSeconds), "no more writes than emulated seconds");
+        Assert.That(GraphRequestsCloserThan(bed, TimeSpan.FromSeconds(1)), Is.Zero, "the SDK itself never breaks the 1 request/s limit");
+    }
+
+    private static async Task<NamedLocationGate> StartAsync(GateTestBed bed, Random random)
+    {
+        var gate = bed.CreateGate(o => o.Random = new Random(random.Next()));
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await gate.StartAsync();
+                return gate;
+            }
+            catch (EntraException) when (attempt < 20)
+            {
+                // Faults queued for the next requests can fail a start: it is simply tried again.
+            }
+        }
+    }
+
+    private static void Expire(Dictionary<string, (string Address, DateTimeOffset ExpiresAt)> model, DateTimeOffset now)
+    {
+        foreach (var id in model.Where(p => p.Value.ExpiresAt <= now).Select(p => p.Key).ToList())
+        {
+            model.Remove(id);
+        }
+    }
+
+    private static bool Settled(NamedLocationGate gate)
+    {
+        var state = gate.GetState();
+        return state.WaitingCalls == 0 && state.Pending is { } pending && pending.Added.IsEmpty && pending.Removed.IsEmpty;
+    }
+
+    private static int GraphRequestsCloserThan(GateTestBed bed, TimeSpan interval)
+    {
+        // Requests that were answered by an injected fault count too: they reached the emulator.
+        var times = bed.Emulator.Journal.Where(e => e.IsGraph).Select(e => e.Time).ToList();
+        return times.Zip(times.Skip(1)).Count(pair => pair.Second - pair.First < interval);
+    }
+}

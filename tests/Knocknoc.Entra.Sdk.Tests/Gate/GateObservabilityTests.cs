@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Knocknoc.Entra.Sdk.Diagnostics;
+using Knocknoc.Entra.Sdk.Tests.Support;
+
+namespace Knocknoc.Entra.Sdk.Tests.Gate;
+
+/// <summary>Observability (point 12): meter, spans, audit events; no secret anywhere.</summary>
+public class GateObservabilityTests
+{
+    [Test]
+    public async Task Every_write_is_a_span_and_the_meter_counts_writes_grants_and_latency_per_gate()
+    {
+        await using var bed = new GateTestBed();
+        using var metrics = new MetricsRecorder();
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == GateTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var gate = await bed.StartGateAsync(o => o.Name = "observed");
+
+        await gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(1));
+        await gate.GrantAsync("bob", "203.0.113.7", bed.Now.AddHours(1));
+        await gate.GrantAsync("carol", "2001:db8::5", bed.Now.AddHours(1));
+        metrics.Observe();
+
+        var ours = spans.Where(s => (string?)s.GetTagItem("knocknoc.gate") == "observed").ToList();
+        Assert.That(ours, Has.Count.EqualTo(bed.SuccessfulPatches));
+        Assert.That(ours.Select(s => s.OperationName), Is.All.EqualTo("knocknoc.entra.gate.write"));
+        Assert.That(metrics.Count("knocknoc.entra.gate.writes", ("knocknoc.gate", "observed"), ("knocknoc.outcome", "success")), Is.EqualTo(bed.SuccessfulPatches));
+        Assert.That(metrics.Measurements.Count(m => m.Instrument == "knocknoc.entra.gate.grant.latency" && m.Tags["knocknoc.gate"] == "observed"), Is.EqualTo(3));
+        Assert.That(metrics.Measurements.Last(m => m.Instrument == "knocknoc.entra.gate.grants" && m.Tags["knocknoc.gate"] == "observed").Value, Is.EqualTo(3));
+        Assert.That(metrics.Measurements.Last(m => m.Instrument == "knocknoc.entra.gate.addresses" && m.Tags["knocknoc.gate"] == "observed").Value, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Every_grant_revoke_and_expiry_leaves_an_audit_event_with_id_address_and_time_and_no_secret()
+    {
+        await using var bed = new GateTestBed();
+        var gate = await bed.StartGateAsync();
+
+        await gate.GrantAsync("alice@example.com", "203.0.113.7", bed.Now.AddHours(1));
+        await gate.GrantAsync("bob@example.com", "203.0.113.8", bed.Now.AddHours(2));
+        await gate.RevokeAsync("bob@example.com");
+        bed.Time.Skip(TimeSpan.FromHours(1));
+        await bed.EntraBecomesAsync("192.0.2.0/32");
+        await Eventually.HoldsAsync(() => bed.Logs.Entries.Any(e => e.EventId.Id == 1103));
+
+        var audit = bed.Logs.Entries.Where(e => e.EventId.Id is >= 1100 and < 1110).Select(e => (e.EventId.Id, e.Text)).ToList();
+        Assert.That(audit.Select(a => a.Id), Is.EqualTo(new[] { 1100, 1100, 1102, 1103 }));
+        Assert.That(audit[0].Text, Does.Contain("alice@example.com").And.Contain("203.0.113.7/32").And.Contain(bed.Now.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(audit[3].Text, Does.Contain("alice@example.com").And.Contain("203.0.113.7/32"));
+        Assert.That(bed.Logs.Entries.Select(e => e.Text), Has.None.Contain(bed.Application.ClientSecret));
+        Assert.That(bed.Logs.Entries.Select(e => e.Text), Has.None.Contain("Bearer"));
+    }
+}
