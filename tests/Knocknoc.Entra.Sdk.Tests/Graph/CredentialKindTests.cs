@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.Graph;
-using Knocknoc.Entra.Sdk.Tests.Support;
+using Knocknoc.Entra.Sdk.Testing;
 using RichardSzalay.MockHttp;
 using static Knocknoc.Entra.Sdk.Tests.Graph.GraphTestBed;
 

@@ -4,7 +4,7 @@ using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Graph;
 using Knocknoc.Entra.Sdk.Resilience;
-using Knocknoc.Entra.Sdk.Tests.Support;
+using Knocknoc.Entra.Sdk.Testing;
 using RichardSzalay.MockHttp;
 using static Knocknoc.Entra.Sdk.Tests.Graph.GraphTestBed;
 

@@ -1,28 +1,36 @@
 using System.Collections.Concurrent;
 
-namespace Knocknoc.Entra.Sdk.Tests.Support;
+namespace Knocknoc.Entra.Sdk.Testing;
 
 /// <summary>
-/// A fake clock for code that waits: a timer due within <see cref="AutoFireBelow"/> moves the clock forward
-/// by its due time and fires at once, so retries and pacing run instantly while <see cref="Delays"/> and the
-/// clock record exactly how long they would have waited. Longer timers (timeouts) never fire on their own.
+/// A fake clock for code that waits, to run the SDK against the emulator in emulated time: a timer due within
+/// <see cref="AutoFireBelow"/> moves the clock forward by its due time and fires at once, so pacing, coalescing and
+/// retries run instantly while <see cref="Delays"/> and the clock record exactly how long they would have waited.
+/// Longer timers (timeouts, expiries, drift checks) wait for <see cref="Skip"/> or <see cref="FireDormantTimers"/>.
 /// </summary>
-internal sealed class AutoAdvancingTimeProvider(DateTimeOffset start) : TimeProvider
+/// <param name="start">The clock's first reading.</param>
+public sealed class AutoAdvancingTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private readonly Lock _gate = new();
     private DateTimeOffset _now = start;
 
+    /// <summary>Initializes a new instance of the <see cref="AutoAdvancingTimeProvider"/> class at 2026-11-22 03:00 UTC.</summary>
     public AutoAdvancingTimeProvider()
         : this(new DateTimeOffset(2026, 11, 22, 3, 0, 0, TimeSpan.Zero))
     {
     }
 
+    /// <summary>Gets the due time under which a timer fires at once (moving the clock); longer ones wait.</summary>
+    /// <value>The default value is 10 minutes.</value>
     public TimeSpan AutoFireBelow { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Gets every due time that fired at once, in order: how long the code would have waited.</summary>
     public ConcurrentQueue<TimeSpan> Delays { get; } = new();
 
+    /// <inheritdoc/>
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
+    /// <inheritdoc/>
     public override DateTimeOffset GetUtcNow()
     {
         lock (_gate)
@@ -31,8 +39,11 @@ internal sealed class AutoAdvancingTimeProvider(DateTimeOffset start) : TimeProv
         }
     }
 
+    /// <inheritdoc/>
     public override long GetTimestamp() => GetUtcNow().UtcTicks;
 
+    /// <summary>Moves the clock forward without firing any timer.</summary>
+    /// <param name="by">How far.</param>
     public void Advance(TimeSpan by)
     {
         lock (_gate)
@@ -41,6 +52,7 @@ internal sealed class AutoAdvancingTimeProvider(DateTimeOffset start) : TimeProv
         }
     }
 
+    /// <inheritdoc/>
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new FakeTimer(this, callback, state);
@@ -61,6 +73,7 @@ internal sealed class AutoAdvancingTimeProvider(DateTimeOffset start) : TimeProv
     /// Moves the clock forward by <paramref name="by"/> and fires, in due order, every long timer whose due time has
     /// now come (measured from when it was set): expiries, drift checks, read-after-write delays.
     /// </summary>
+    /// <param name="by">How far to move the clock.</param>
     public void Skip(TimeSpan by)
     {
         Advance(by);
@@ -71,7 +84,8 @@ internal sealed class AutoAdvancingTimeProvider(DateTimeOffset start) : TimeProv
         }
     }
 
-    /// <summary>Fires, once each, the long timers (timeouts) due within <paramref name="upTo"/> that are still live.</summary>
+    /// <summary>Fires, once each, the long timers (timeouts) due within <paramref name="upTo"/> of being set that are still live.</summary>
+    /// <param name="upTo">The longest due time to fire.</param>
     public void FireDormantTimers(TimeSpan upTo)
     {
         foreach (var timer in _timers)
