@@ -1,8 +1,16 @@
 using BenchmarkDotNet.Running;
 using Knocknoc.Entra.Sdk.Benchmarks.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Benchmarks.Gate;
 
 // Run all: dotnet run -c Release --project benchmarks/Knocknoc.Entra.Sdk.Benchmarks -- --filter '*'
 // Describe the generated lists: dotnet run -c Release --project benchmarks/Knocknoc.Entra.Sdk.Benchmarks -- shapes
+// Gate scenarios in emulated time (PATCH counts, visibility, memory): ... -- gate-scenarios
+if (args is ["gate-scenarios"])
+{
+    await GateScenarios.RunAsync();
+    return;
+}
+
 if (args is ["shapes"])
 {
     ListShapes.Print();
