@@ -43,7 +43,9 @@ public sealed partial class NamedLocationGate
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        var loaded = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var loaded = _store is null
+            ? new GrantStoreLoadResult(GrantStoreSnapshot.Empty, [])
+            : await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
         if (loaded.IsDamaged)
         {
             var damage = new EntraException(
@@ -197,6 +199,11 @@ public sealed partial class NamedLocationGate
 
     private async Task SaveStoreIfDirtyAsync(CancellationToken cancellationToken)
     {
+        if (_store is null)
+        {
+            return;
+        }
+
         GrantStoreSnapshot snapshot;
         long version;
         lock (_lock)

@@ -27,7 +27,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
     private readonly TenantRateLimiter? _limiter;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly IGrantStore _store;
+    private readonly IGrantStore? _store;
     private readonly Random _random;
     private readonly Lock _lock = new();
     private readonly GrantTable _table = new();
@@ -66,7 +66,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
         _limiter = limiter;
         _time = options.TimeProvider;
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<NamedLocationGate>();
-        _store = options.Store ?? new InMemoryGrantStore();
+        _store = options.Store;
         _random = options.Random ?? Random.Shared;
         _locationId = options.LocationId;
         GateMetrics.Track(this);
@@ -446,7 +446,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
 
         if (!_table.Holds(network))
         {
-            var needed = LocationWrite.Count(_table.GrantedWith(network), _kept);
+            var needed = LocationWrite.Count(_table.GrantedIfMoved(grantId, network), _kept);
             if (needed > _settings.MaxRanges)
             {
                 throw new EntraException(

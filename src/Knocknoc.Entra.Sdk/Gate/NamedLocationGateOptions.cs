@@ -76,8 +76,11 @@ public sealed class NamedLocationGateOptions
     /// <value>The default value is 2 minutes.</value>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Gets or sets where grants are kept across restarts.</summary>
-    /// <value>The default value is null: a new <see cref="InMemoryGrantStore"/>.</value>
+    /// <summary>
+    /// Gets or sets where grants are kept across restarts: a <see cref="FileGrantStore"/> for a process restart, an
+    /// <see cref="InMemoryGrantStore"/> shared by gates re-created within one process.
+    /// </summary>
+    /// <value>The default value is null: grants live in the gate's memory only, and nothing is copied per write.</value>
     public IGrantStore? Store { get; set; }
 
     /// <summary>Gets or sets the app's credential (client secret, certificate, assertion or managed identity).</summary>

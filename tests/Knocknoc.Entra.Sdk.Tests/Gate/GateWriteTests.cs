@@ -171,5 +171,9 @@ public class GateWriteTests
         // A second holder of a granted address costs nothing, even at the cap.
         await gate.GrantAsync("f", "203.0.113.1", expiry);
         Assert.That(gate.GetState().Grants, Has.Length.EqualTo(5));
+
+        // A grant that moves takes its old address with it: at the cap, it still fits.
+        await gate.GrantAsync("b", "203.0.113.9", expiry);
+        Assert.That(bed.Entra, Is.EquivalentTo(new[] { "203.0.113.1/32", "203.0.113.9/32", "203.0.113.4/31" }));
     }
 }
