@@ -4,10 +4,10 @@ using Knocknoc.Entra.Sdk.Benchmarks.Gate;
 
 // Run all: dotnet run -c Release --project benchmarks/Knocknoc.Entra.Sdk.Benchmarks -- --filter '*'
 // Describe the generated lists: dotnet run -c Release --project benchmarks/Knocknoc.Entra.Sdk.Benchmarks -- shapes
-// Gate scenarios in emulated time (PATCH counts, visibility, memory): ... -- gate-scenarios
-if (args is ["gate-scenarios"])
+// Gate scenarios in emulated time (PATCH counts, visibility, memory): ... -- gate-scenarios [memory] [burst] [mixed]
+if (args is ["gate-scenarios", .. var scenarios])
 {
-    await GateScenarios.RunAsync();
+    await GateScenarios.RunAsync(scenarios);
     return;
 }
 

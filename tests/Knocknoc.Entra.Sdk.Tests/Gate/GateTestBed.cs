@@ -16,7 +16,14 @@ internal sealed class GateTestBed : IAsyncDisposable
     private readonly List<NamedLocationGate> _gates = [];
 
     public GateTestBed(Action<EntraEmulatorOptions>? emulator = null, params string[] initialRanges)
+        : this(new AutoAdvancingTimeProvider { AutoFireBelow = TimeSpan.FromSeconds(30) }, emulator, initialRanges)
     {
+    }
+
+    /// <summary>A bed on the given clock; with <c>AutoFireBelow = 0</c> only <see cref="StepAsync"/> moves time.</summary>
+    public GateTestBed(AutoAdvancingTimeProvider clock, Action<EntraEmulatorOptions>? emulator = null, params string[] initialRanges)
+    {
+        Time = clock;
         var options = new EntraEmulatorOptions { TimeProvider = Time, Seed = 7 };
         emulator?.Invoke(options);
         Emulator = new EntraEmulator(options);
@@ -25,7 +32,7 @@ internal sealed class GateTestBed : IAsyncDisposable
         Location = Tenant.AddIpNamedLocation("knocknoc_vpn", initialRanges.Length > 0 ? initialRanges : ["192.0.2.0/32"]);
     }
 
-    public AutoAdvancingTimeProvider Time { get; } = new() { AutoFireBelow = TimeSpan.FromSeconds(30) };
+    public AutoAdvancingTimeProvider Time { get; }
 
     public EntraEmulator Emulator { get; }
 
@@ -81,6 +88,19 @@ internal sealed class GateTestBed : IAsyncDisposable
         var gate = NamedLocationGate.Create(Options(configure));
         _gates.Add(gate);
         return gate;
+    }
+
+    /// <summary>
+    /// Moves a manual clock on in steps, letting the gate run after each (a real millisecond): a gate that lagged
+    /// behind would only look slower in emulated time, never faster.
+    /// </summary>
+    public async Task StepAsync(TimeSpan by, TimeSpan step)
+    {
+        for (var moved = TimeSpan.Zero; moved < by; moved += step)
+        {
+            Time.Skip(by - moved < step ? by - moved : step);
+            await Task.Delay(1);
+        }
     }
 
     public Task<bool> EntraBecomesAsync(params string[] ranges) =>
