@@ -153,6 +153,9 @@ public sealed class FileGrantStore : IGrantStore
             TryDelete(temporary);
             throw;
         }
+
+        // The rename is in the directory: flush that too, so a power loss cannot bring back the previous file.
+        DirectoryEntries.Flush(System.IO.Path.GetDirectoryName(Path)!);
     }
 
     private static FileStreamOptions CreateOptions()
