@@ -94,7 +94,7 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
         }
 
         options.Resilience.Validate();
-        if (options.Transport is SocketsHttpHandler { AllowAutoRedirect: true } or HttpClientHandler { AllowAutoRedirect: true })
+        if (Transports.FollowRedirects(options.Transport))
         {
             // A followed redirect would carry the token, or MSAL's form with the client secret, to another host.
             throw new ArgumentException("The transport follows redirects; set AllowAutoRedirect = false.", nameof(options));

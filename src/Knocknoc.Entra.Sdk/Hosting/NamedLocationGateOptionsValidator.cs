@@ -1,4 +1,5 @@
 using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk.Graph;
 using Microsoft.Extensions.Options;
 
 namespace Knocknoc.Entra.Sdk.Hosting;
@@ -15,28 +16,14 @@ internal sealed class NamedLocationGateOptionsValidator : IValidateOptions<Named
 
         // A gate built from the container always builds its own Graph client, so it always needs a credential.
         var problems = options.Validate(needsGraphAccess: true).ToList();
-        if (FollowsRedirects(options.Transport))
+        if (Transports.FollowRedirects(options.Transport))
         {
-            // NamedLocationClient checks only the handler it is given; a factory's handler wraps the primary one.
+            // Found here already, so the host's start lists it with every other problem.
             problems.Add($"The HTTP transport follows redirects, which could carry a token or a client secret to another host: set AllowAutoRedirect = false on the primary handler of the HTTP client '{NamedLocationGateRegistration.ForHttpClient(options.Name)}'.");
         }
 
         return problems.Count == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(problems.Select(problem => $"Gate '{name}': {problem}"));
-    }
-
-    /// <summary>Whether any handler down the chain (a factory's handlers wrap the primary one) follows redirects.</summary>
-    internal static bool FollowsRedirects(HttpMessageHandler? transport)
-    {
-        for (var handler = transport; handler is not null; handler = (handler as DelegatingHandler)?.InnerHandler)
-        {
-            if (handler is SocketsHttpHandler { AllowAutoRedirect: true } or HttpClientHandler { AllowAutoRedirect: true })
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

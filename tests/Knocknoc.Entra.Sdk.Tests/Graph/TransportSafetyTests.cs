@@ -17,6 +17,19 @@ public class TransportSafetyTests
     private const string Location = """{"@odata.type":"#microsoft.graph.ipNamedLocation","id":"loc","ipRanges":[{"cidrAddress":"192.0.2.0/32"}]}""";
 
     [Test]
+    public void A_redirect_following_handler_deep_in_the_transport_chain_is_refused()
+    {
+        using var redirecting = new SocketsHttpHandler { AllowAutoRedirect = true };
+        using var wrapped = new PassThrough { InnerHandler = redirecting };
+        var error = Assert.Throws<ArgumentException>(() => NamedLocationClient.Create(new NamedLocationClientOptions
+        {
+            Credential = EntraCredential.ClientSecret(TenantId, ClientId, Secret),
+            Transport = wrapped,
+        }));
+        Assert.That(error!.Message, Does.Contain("AllowAutoRedirect"));
+    }
+
+    [Test]
     public void A_transport_that_follows_redirects_is_refused()
     {
         using var redirecting = new SocketsHttpHandler { AllowAutoRedirect = true };
@@ -190,4 +203,7 @@ public class TransportSafetyTests
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+
+    /// <summary>A handler of the host's own (logging, a proxy) stacked over the primary handler, as IHttpClientFactory does.</summary>
+    private sealed class PassThrough : DelegatingHandler;
 }
