@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Graph;
 using Knocknoc.Entra.Sdk.Testing;
@@ -139,5 +141,38 @@ public class GateFailureTests
 
         Assert.CatchAsync<Exception>(() => waiting);
         Assert.That(bed.Store.Snapshot.Grants.Select(g => g.GrantId), Is.EquivalentTo(new[] { "alice", "bob" }));
+    }
+
+    [Test]
+    public async Task Disposing_during_a_write_finishes_that_write_and_its_calls_succeed()
+    {
+        await using var bed = new GateTestBed(new AutoAdvancingTimeProvider { AutoFireBelow = TimeSpan.Zero });
+        var gate = await bed.StartGateAsync();
+        await bed.StepAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1));
+        using var writing = new SemaphoreSlim(0);
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == GateTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStarted = _ => writing.Release(),
+        };
+        ActivitySource.AddActivityListener(listener);
+        bed.Emulator.Options.ResponseDelay = TimeSpan.FromSeconds(5);
+
+        var grant = gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(8));
+        while (!await writing.WaitAsync(1))
+        {
+            await bed.StepAsync(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(50));
+        }
+
+        var disposing = gate.DisposeAsync().AsTask();
+        await bed.StepAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(100));
+        Assert.That(disposing.IsCompleted, Is.False, "the PATCH in flight is still waiting for its answer (emulated time)");
+
+        await bed.StepAsync(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
+        await disposing;
+
+        Assert.That((await grant).Id, Is.EqualTo("alice"));
+        Assert.That(bed.Entra, Is.EqualTo(new[] { "203.0.113.7/32" }));
     }
 }
