@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Knocknoc.Entra.Sdk.Errors;
@@ -13,7 +13,8 @@ namespace Knocknoc.Entra.Sdk.Diagnostics;
 internal static class GateMetrics
 {
     private static readonly Meter Meter = new(GateTelemetry.Name, typeof(GateMetrics).Assembly.GetName().Version?.ToString());
-    private static readonly ConcurrentDictionary<NamedLocationGate, byte> Gates = new(ReferenceEqualityComparer.Instance);
+    // Weak: a gate its host forgot to dispose must not live on for the metrics' sake.
+    private static readonly ConditionalWeakTable<NamedLocationGate, object> Gates = [];
 
     private static readonly Counter<long> Writes = Meter.CreateCounter<long>("knocknoc.entra.gate.writes", "{write}", "PATCH requests sent, by outcome.");
     private static readonly Histogram<double> WriteDuration = Meter.CreateHistogram<double>("knocknoc.entra.gate.write.duration", "s", "How long a PATCH took, pacing and retries included.");
@@ -22,6 +23,8 @@ internal static class GateMetrics
     private static readonly Counter<long> Drifts = Meter.CreateCounter<long>("knocknoc.entra.gate.drifts", "{drift}", "Edits found made outside the gate.");
     private static readonly Counter<long> Throttles = Meter.CreateCounter<long>("knocknoc.entra.graph.throttles", "{response}", "429 responses from Graph.");
 
+    private static readonly object Tracked = new();
+
     static GateMetrics()
     {
         Meter.CreateObservableGauge("knocknoc.entra.gate.grants", () => Observe(static g => g.Gauges().Grants), "{grant}", "Active grants.");
@@ -29,9 +32,9 @@ internal static class GateMetrics
         Meter.CreateObservableGauge("knocknoc.entra.gate.ranges", () => Observe(static g => g.Gauges().LastRanges), "{range}", "Ranges Entra is known to hold.");
     }
 
-    public static void Track(NamedLocationGate gate) => Gates.TryAdd(gate, 0);
+    public static void Track(NamedLocationGate gate) => Gates.AddOrUpdate(gate, Tracked);
 
-    public static void Untrack(NamedLocationGate gate) => Gates.TryRemove(gate, out _);
+    public static void Untrack(NamedLocationGate gate) => Gates.Remove(gate);
 
     public static void Wrote(NamedLocationGate gate, TimeSpan elapsed, bool success)
     {
@@ -53,7 +56,7 @@ internal static class GateMetrics
 
     private static IEnumerable<Measurement<int>> Observe(Func<NamedLocationGate, int> read)
     {
-        foreach (var gate in Gates.Keys)
+        foreach (var (gate, _) in Gates)
         {
             yield return new Measurement<int>(read(gate), new KeyValuePair<string, object?>("knocknoc.gate", gate.Name));
         }

@@ -59,6 +59,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1113, EventName = "DriftFound", Level = LogLevel.Warning, Message = "Gate {Gate}: named location {LocationId} was changed outside the gate ({Added} range(s) appeared, {Removed} disappeared); the gate's state is written back")]
     public static partial void DriftFound(ILogger logger, string gate, string locationId, int added, int removed);
 
+    [LoggerMessage(EventId = 1116, EventName = "StaleReadIgnored", Level = LogLevel.Debug, Message = "Gate {Gate} ignored a read of the location modified {Modified:O}, older than one already seen ({Newest:O})")]
+    public static partial void StaleReadIgnored(ILogger logger, string gate, DateTimeOffset modified, DateTimeOffset newest);
+
     [LoggerMessage(EventId = 1114, EventName = "StoreSaveFailed", Level = LogLevel.Error, Message = "Gate {Gate} could not save its grant store; it tries again with the next change")]
     public static partial void StoreSaveFailed(ILogger logger, string gate, Exception exception);
 

@@ -4,11 +4,11 @@ using Knocknoc.Entra.Sdk.CidrAlgebra;
 namespace Knocknoc.Entra.Sdk.Gate;
 
 /// <summary>
-/// The list a gate writes to the location, and which part of it is the gate's own. Others' ranges (shared
-/// ownership, or what a damaged store could not account for) come first and verbatim in coverage; the grants follow as
-/// their minimal exact cover minus what others already cover, so the two never merge into a range that is neither's
-/// and the gate can tell its own entries apart on the next read. Nothing is ever /8 or wider: such a cover entry is
-/// split into /9s, which covers exactly the same addresses.
+/// The list a gate writes to the location, and which part of it is the gate's own. Kept ranges (others' under shared
+/// ownership, or what a damaged store could not account for) come first, exactly as they were written; the grants
+/// follow as their minimal exact cover minus what the kept ones already cover, so the two never merge into a range
+/// that is neither's and the gate can tell its own entries apart on the next read. Nothing is ever /8 or wider: such a
+/// cover entry is split into /9s, which covers exactly the same addresses.
 /// </summary>
 internal sealed record LocationWrite(ImmutableArray<Cidr> Ranges, ImmutableArray<Cidr> Own, bool IsSentinel)
 {
@@ -17,10 +17,10 @@ internal sealed record LocationWrite(ImmutableArray<Cidr> Ranges, ImmutableArray
 
     public CidrSet ToSet() => CidrSet.Create(Ranges.AsSpan());
 
-    public static LocationWrite Compose(CidrSet granted, CidrSet kept, Cidr sentinel)
+    public static LocationWrite Compose(CidrSet granted, KeptRanges kept, Cidr sentinel)
     {
-        var own = Split(granted.Except(kept).ToCidrs());
-        var others = Split(kept.ToCidrs());
+        var own = Split(kept.IsEmpty ? granted.ToCidrs() : granted.Except(kept.Coverage).ToCidrs());
+        var others = Split(kept.List);
         if (own.IsEmpty && others.IsEmpty)
         {
             return new LocationWrite([sentinel], [], IsSentinel: true);
@@ -30,30 +30,27 @@ internal sealed record LocationWrite(ImmutableArray<Cidr> Ranges, ImmutableArray
     }
 
     /// <summary>How many entries <see cref="Compose"/> would write, without building the list.</summary>
-    public static int Count(CidrSet granted, CidrSet kept)
+    public static int Count(CidrSet granted, KeptRanges kept)
     {
-        var own = kept.IsEmpty ? granted : granted.Except(kept);
-        var count = CountSplit(own) + CountSplit(kept);
+        var own = kept.IsEmpty ? granted : granted.Except(kept.Coverage);
+        var count = CountSplit(own) + kept.List.Length + ExtraFromSplit(kept.List);
         return Math.Max(count, 1);
     }
 
-    private static int CountSplit(CidrSet set)
-    {
-        var count = set.CidrCount;
-        if (!MayHoldWideCidr(set))
-        {
-            return count;
-        }
+    private static int CountSplit(CidrSet set) => set.CidrCount + (MayHoldWideCidr(set) ? ExtraFromSplit(set.ToCidrs()) : 0);
 
-        foreach (var cidr in set.ToCidrs())
+    private static int ExtraFromSplit(ImmutableArray<Cidr> cidrs)
+    {
+        var extra = 0;
+        foreach (var cidr in cidrs)
         {
             if (cidr.PrefixLength < NarrowestAllowedPrefix)
             {
-                count += (1 << (NarrowestAllowedPrefix - cidr.PrefixLength)) - 1;
+                extra += (1 << (NarrowestAllowedPrefix - cidr.PrefixLength)) - 1;
             }
         }
 
-        return count;
+        return extra;
     }
 
     // Only a range of at least 2^24 IPv4 (2^120 IPv6) addresses can contain a /8; checking the range sizes costs

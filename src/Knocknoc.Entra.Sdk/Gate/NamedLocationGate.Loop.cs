@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Diagnostics;
@@ -157,16 +158,14 @@ public sealed partial class NamedLocationGate
     {
         lock (_lock)
         {
-            var next = NextDriftAt();
+            // While a write is pending, only the write (after its backoff) or an expiry can be next: a read never
+            // runs then, so its due time must not wake the loop, or a failing write would be retried at once.
+            var writePending = _version > _confirmedVersion || _entraKnown is null;
+            var next = writePending ? _retryNotBefore : NextDriftAt();
             if (_table.NextExpiryMs() is { } expiry)
             {
                 var at = DateTimeOffset.FromUnixTimeMilliseconds(expiry);
                 next = at < next ? at : next;
-            }
-
-            if (_version > _confirmedVersion || _entraKnown is null)
-            {
-                next = _retryNotBefore < next ? _retryNotBefore : next;
             }
 
             // Timers work in whole milliseconds: a shorter wait would come back early and spin.
@@ -219,19 +218,38 @@ public sealed partial class NamedLocationGate
         LocationWrite write;
         CidrSet desired;
         CidrSet? known;
+        var needsWrite = false;
         lock (_lock)
         {
             version = _version;
             write = Desired();
             desired = write.ToSet();
             known = _entraKnown;
+            needsWrite = known is null || !known.SetEquals(desired);
+            if (needsWrite)
+            {
+                // Recorded before sending, and stored with the grants: if the answer is lost or the process dies,
+                // the request may still have been applied, so reads are distrusted from now and these entries are
+                // never taken for someone else's.
+                var now = _time.GetUtcNow();
+                _lastWriteAt = now;
+                RememberSent(write.Own, now);
+                _storeMetadataDirty = true;
+            }
         }
 
         // Grants and revocations are durable before Entra sees them: a crash after the PATCH still knows them.
         await SaveStoreIfDirtyAsync(CancellationToken.None).ConfigureAwait(false);
-        if (known is not null && known.SetEquals(desired))
+        if (!needsWrite)
         {
-            Confirmed(version, write, wrote: false, TimeSpan.Zero);
+            Confirmed(version, write, wrote: false);
+            return;
+        }
+
+        if (write.Ranges.Length > _settings.MaxRanges)
+        {
+            // Only others' ranges (shared ownership) can grow past the cap behind the gate's back; never send it.
+            Failed(new EntraException(EntraErrorCode.CapacityExceeded, $"The location would need {write.Ranges.Length} ranges, {_kept.List.Length} of them kept from other writers; the cap is {_settings.MaxRanges}"), version);
             return;
         }
 
@@ -248,10 +266,18 @@ public sealed partial class NamedLocationGate
             // Not cancelled by disposal: a write in flight is finished, so Entra and the gate agree on what was sent.
             await _client.UpdateIpRangesAsync(_locationId!, write.Ranges, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (EntraException error)
+#pragma warning disable CA1031 // Whatever a client throws, the waiting calls must hear of it and the change must stay pending.
+        catch (Exception thrown)
+#pragma warning restore CA1031
         {
+            var error = thrown as EntraException ?? new EntraException(EntraErrorCode.NamedLocationUpdateFailed, $"The Graph client failed unexpectedly ({thrown.GetType().Name})", thrown);
             activity?.SetStatus(ActivityStatusCode.Error, error.CodeText);
             GateMetrics.Wrote(this, _time.GetElapsedTime(started), success: false);
+            if (thrown is not EntraException)
+            {
+                Log.Failure(_logger, error);
+            }
+
             Failed(error, version);
             return;
         }
@@ -259,11 +285,34 @@ public sealed partial class NamedLocationGate
         var elapsed = _time.GetElapsedTime(started);
         GateMetrics.Wrote(this, elapsed, success: true);
         Log.LocationWritten(_logger, Name, _locationId!, write.Ranges.Length, diff.Added.CidrCount, diff.Removed.CidrCount, (long)elapsed.TotalMilliseconds);
-        Confirmed(version, write, wrote: true, elapsed);
+        Confirmed(version, write, wrote: true);
         await SaveStoreIfDirtyAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
-    private void Confirmed(long version, LocationWrite write, bool wrote, TimeSpan elapsed)
+    /// <summary>Notes the gate's own entries as sent now, and forgets those not sent for a long while.</summary>
+    private void RememberSent(ImmutableArray<Cidr> own, DateTimeOffset now)
+    {
+        foreach (var range in own)
+        {
+            _ownSent[range] = now;
+        }
+
+        // Long enough for any stale read to have passed (several read-after-write delays), short enough to forget
+        // an address another writer may legitimately add much later.
+        var horizon = now - TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(10).Ticks, _settings.ReadAfterWriteDelay.Ticks * 10));
+        if (_ownSent.Count > own.Length + 64)
+        {
+            foreach (var (range, at) in _ownSent.ToList())
+            {
+                if (at < horizon)
+                {
+                    _ownSent.Remove(range);
+                }
+            }
+        }
+    }
+
+    private void Confirmed(long version, LocationWrite write, bool wrote)
     {
         var now = _time.GetUtcNow();
         var nowTs = _time.GetTimestamp();
@@ -276,9 +325,9 @@ public sealed partial class NamedLocationGate
             _retryNotBefore = DateTimeOffset.MinValue;
             if (wrote)
             {
+                // Reads are distrusted from when the write landed, not from when it was first tried.
                 _writeCount++;
-                _ownWritten = write.Own;
-                _lastWriteAt = now - elapsed;
+                _lastWriteAt = now;
                 _storeMetadataDirty = true;
                 _verifyAt = _settings.VerifyWrites ? AddSafely(now, _settings.ReadAfterWriteDelay) : null;
             }
@@ -350,24 +399,19 @@ public sealed partial class NamedLocationGate
             lock (_lock)
             {
                 _displayName = location.DisplayName;
-                var remote = location.ToSet();
-                if (_settings.Ownership == LocationOwnership.Shared)
-                {
-                    SetForeign(ForeignIn(location));
-                }
-
-                if (_entraKnown is { } known && !known.SetEquals(remote))
-                {
-                    var diff = CidrSet.Diff(known, remote);
-                    GateMetrics.Drifted(this);
-                    Log.DriftFound(_logger, Name, _locationId!, diff.Added.CidrCount, diff.Removed.CidrCount);
-                }
-
-                _entraKnown = remote;
-
-                // Compare again in a cycle: if Entra differs from what the gate wants, it is written back.
-                _confirmedVersion = -1;
                 _revalidate = false;
+
+                // Graph's replicas disagree for a while after a write: a read older than one already seen says
+                // nothing new, and acting on it could undo a newer state.
+                if (location.ModifiedDateTime is { } modified && _newestModifiedSeen is { } newest && modified < newest)
+                {
+                    Log.StaleReadIgnored(_logger, Name, modified, newest);
+                }
+                else
+                {
+                    _newestModifiedSeen = location.ModifiedDateTime ?? _newestModifiedSeen;
+                    Observe(location);
+                }
             }
         }
         catch (EntraException error)
@@ -386,6 +430,32 @@ public sealed partial class NamedLocationGate
 
         ClearDriftSchedule(requested, now);
         requested?.TrySetResult();
+    }
+
+    /// <summary>Takes a trusted read in: others' ranges (shared ownership), drift, and what Entra holds.</summary>
+    private void Observe(Graph.IpNamedLocation location)
+    {
+        var remote = location.ToSet();
+        var before = _kept.Coverage;
+        if (_settings.Ownership == LocationOwnership.Shared)
+        {
+            _kept = _kept.WithForeign(ForeignIn(location));
+        }
+
+        // Only the gate's own part can drift: others' ranges are theirs to change under shared ownership.
+        var expected = (_entraKnown ?? remote).Except(before);
+        var found = remote.Except(_kept.Coverage);
+        if (_entraKnown is not null && !expected.SetEquals(found))
+        {
+            var diff = CidrSet.Diff(expected, found);
+            GateMetrics.Drifted(this);
+            Log.DriftFound(_logger, Name, _locationId!, diff.Added.CidrCount, diff.Removed.CidrCount);
+        }
+
+        _entraKnown = remote;
+
+        // Compare again in a cycle: if Entra differs from what the gate wants, it is written back.
+        _confirmedVersion = -1;
     }
 
     private void ClearDriftSchedule(TaskCompletionSource? requested, DateTimeOffset now)

@@ -16,6 +16,7 @@ public sealed partial class NamedLocationGate
         await _startLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             if (_started)
             {
                 return;
@@ -23,7 +24,9 @@ public sealed partial class NamedLocationGate
 
             try
             {
-                await StartCoreAsync(cancellationToken).ConfigureAwait(false);
+                // Disposal cancels a start in progress, so it never waits on a slow Graph for the caller's sake.
+                using var starting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+                await StartCoreAsync(starting.Token).ConfigureAwait(false);
             }
             catch (EntraException error)
             {
@@ -64,30 +67,37 @@ public sealed partial class NamedLocationGate
             _locationId = id;
             _displayName = location.DisplayName;
             _storeProblems = loaded.Problems;
+            _newestModifiedSeen = location.ModifiedDateTime;
             var now = _time.GetUtcNow();
             var snapshot = loaded.Snapshot;
-            Restore(snapshot, now, expired);
-
-            _ownWritten = snapshot.OwnedRanges;
             _lastWriteAt = snapshot.LastWriteAt;
+            foreach (var range in snapshot.OwnedRanges)
+            {
+                _ownSent[range] = snapshot.LastWriteAt ?? now;
+            }
 
             // A read this soon after the last write (of this process or the one before) may show an older version:
             // then Entra's state is unknown (the first cycle writes) and others' ranges come from the store.
             var trusted = ReadIsTrusted(now);
-            var remote = location.ToSet();
-            _entraKnown = trusted ? remote : null;
+            _entraKnown = trusted ? location.ToSet() : null;
             if (_settings.Ownership == LocationOwnership.Shared)
             {
-                SetForeign(trusted ? ForeignIn(location) : CidrSet.Create(snapshot.ForeignRanges.AsSpan()));
+                // An untrusted read may miss what others added lately or still show what they removed: keep both
+                // what the store knew and what the read shows (the gate's own recent entries excluded), so nothing
+                // of another writer's is deleted on the word of a stale read.
+                _kept = _kept.WithForeign(trusted ? ForeignIn(location) : snapshot.ForeignRanges.Concat(ForeignIn(location)));
             }
 
-            // A damaged store may have lost grants: remove nothing from Entra until the host reconciles or flushes.
-            if (loaded.IsDamaged)
-            {
-                SetPreserved(remote.Except(CidrSet.Create(_settings.Sentinel)));
-            }
+            // A damaged store may have lost grants: remove nothing from Entra until the host reconciles or flushes,
+            // across restarts too (the preserved ranges are stored).
+            _kept = _kept.WithPreserved(loaded.IsDamaged
+                ? snapshot.PreservedRanges.Concat(location.IpRanges.Where(range => range != _settings.Sentinel))
+                : snapshot.PreservedRanges);
 
+            // After the kept ranges: they count against the cap too.
+            Restore(snapshot, now, expired);
             _version++;
+            _storeMetadataDirty = true;
             _nextDriftAt = AddSafely(now, _settings.DriftCheckInterval);
             _started = true;
         }
@@ -154,21 +164,12 @@ public sealed partial class NamedLocationGate
         return location;
     }
 
-    /// <summary>Others' ranges in a location: every entry that is neither one the gate wrote as its own nor the sentinel.</summary>
-    private CidrSet ForeignIn(IpNamedLocation location)
-    {
-        var own = _ownWritten.ToHashSet();
-        var foreign = new CidrSetBuilder();
-        foreach (var range in location.IpRanges)
-        {
-            if (range != _settings.Sentinel && !own.Contains(range))
-            {
-                foreign.Add(range);
-            }
-        }
-
-        return foreign.ToSet();
-    }
+    /// <summary>
+    /// Others' ranges in a location, as written: every entry that is neither the sentinel nor one the gate sent as its
+    /// own recently. A stale read that still shows a revoked address of the gate's therefore never makes it foreign.
+    /// </summary>
+    private List<Cidr> ForeignIn(IpNamedLocation location) =>
+        [.. location.IpRanges.Where(range => range != _settings.Sentinel && !_ownSent.ContainsKey(range)).Distinct()];
 
     private EntraException Logged(EntraException error)
     {
@@ -191,8 +192,9 @@ public sealed partial class NamedLocationGate
         return new GrantStoreSnapshot
         {
             Grants = grants.MoveToImmutable(),
-            OwnedRanges = _ownWritten,
-            ForeignRanges = _foreign.ToCidrs(),
+            OwnedRanges = [.. _ownSent.Keys],
+            ForeignRanges = _kept.Foreign,
+            PreservedRanges = _kept.Preserved,
             LastWriteAt = _lastWriteAt,
         };
     }
@@ -226,7 +228,9 @@ public sealed partial class NamedLocationGate
                 _savedVersion = Math.Max(_savedVersion, version);
             }
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException or EntraException)
+#pragma warning disable CA1031 // A store is the host's code (a database, a file); no failure of it may stop writes to Entra.
+        catch (Exception error) when (error is not OperationCanceledException)
+#pragma warning restore CA1031
         {
             // Entra stays the priority: the write goes ahead, the save is tried again with the next change.
             lock (_lock)

@@ -32,6 +32,8 @@ public sealed partial class NamedLocationGate : INamedLocationGate
     private readonly Lock _lock = new();
     private readonly GrantTable _table = new();
     private readonly List<Waiter> _waiters = [];
+    // Never disposed: it creates no wait handle, and disposing it would strand a caller queued for the start.
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2213", Justification = "No wait handle is ever created; disposing would strand queued callers.")]
     private readonly SemaphoreSlim _startLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
 
@@ -43,10 +45,12 @@ public sealed partial class NamedLocationGate : INamedLocationGate
 
     private string? _locationId;
     private string? _displayName;
-    private CidrSet _foreign = CidrSet.Empty;
-    private CidrSet _preserved = CidrSet.Empty;
-    private CidrSet _kept = CidrSet.Empty;
-    private ImmutableArray<Cidr> _ownWritten = [];
+    private KeptRanges _kept = KeptRanges.None;
+
+    // The gate's own entries of its recent writes (attempted ones included) and when they were last sent: a read
+    // that still shows one, even stale, never makes it someone else's range.
+    private readonly Dictionary<Cidr, DateTimeOffset> _ownSent = [];
+    private DateTimeOffset? _newestModifiedSeen;
     private CidrSet? _entraKnown;
     private DateTimeOffset? _lastWriteAt;
     private long _writeCount;
@@ -55,6 +59,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
 
     private TaskCompletionSource _wake = NewSignal();
     private Task? _loop;
+    private Task? _disposal;
     private volatile bool _started;
     private bool _disposed;
 
@@ -113,8 +118,8 @@ public sealed partial class NamedLocationGate : INamedLocationGate
     public Task<Grant> GrantAsync(string grantId, string address, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
         ValidateGrantId(grantId);
-        var network = _settings.AddressPolicy.GetGrantNetwork(address);
-        return GrantNetworkAsync(grantId, network, expiresAt, cancellationToken);
+        ArgumentNullException.ThrowIfNull(address);
+        return GrantCoreAsync(grantId, policy => policy.GetGrantNetwork(address), expiresAt, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -122,8 +127,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
     {
         ValidateGrantId(grantId);
         ArgumentNullException.ThrowIfNull(address);
-        var network = _settings.AddressPolicy.GetGrantNetwork(address);
-        return GrantNetworkAsync(grantId, network, expiresAt, cancellationToken);
+        return GrantCoreAsync(grantId, policy => policy.GetGrantNetwork(address), expiresAt, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -132,22 +136,22 @@ public sealed partial class NamedLocationGate : INamedLocationGate
         ValidateGrantId(grantId);
         await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
         Waiter waiter;
-        bool removed;
         lock (_lock)
         {
             ThrowIfDisposed();
-            removed = _table.Remove(grantId, out var entry);
-            if (removed)
+            if (!_table.Remove(grantId, out var entry))
             {
-                _version++;
-                Log.GrantRevoked(_logger, Name, grantId, entry.Network);
+                // Revoking what is gone is a no-op: nothing of this call's to wait for, nor to fail with.
+                return false;
             }
 
+            _version++;
+            Log.GrantRevoked(_logger, Name, grantId, entry.Network);
             waiter = AddWaiter(isGrant: false);
         }
 
         await WaitForWriteAsync(waiter, cancellationToken).ConfigureAwait(false);
-        return removed;
+        return true;
     }
 
     /// <inheritdoc/>
@@ -160,18 +164,19 @@ public sealed partial class NamedLocationGate : INamedLocationGate
         {
             ThrowIfDisposed();
             count = _table.Count;
-            if (count > 0 || !_preserved.IsEmpty)
+            if (count == 0 && _kept.Preserved.IsEmpty)
             {
-                foreach (var (id, entry) in _table)
-                {
-                    Log.GrantRevoked(_logger, Name, id, entry.Network);
-                }
-
-                _table.Clear();
-                SetPreserved(CidrSet.Empty);
-                _version++;
+                return 0;
             }
 
+            foreach (var (id, entry) in _table)
+            {
+                Log.GrantRevoked(_logger, Name, id, entry.Network);
+            }
+
+            _table.Clear();
+            _kept = _kept.WithPreserved([]);
+            _version++;
             Log.GrantsFlushed(_logger, Name, count);
             waiter = AddWaiter(isGrant: false);
         }
@@ -184,33 +189,41 @@ public sealed partial class NamedLocationGate : INamedLocationGate
     public async Task<ReconcileResult> ReconcileAsync(IEnumerable<GrantRequest> grants, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(grants);
-
-        // Check every request before touching the table: a refused one is reported, never half-applied.
-        var wanted = new Dictionary<string, (GrantRequest Request, Cidr Network)>(StringComparer.Ordinal);
-        var refused = ImmutableArray.CreateBuilder<RefusedGrant>();
-        foreach (var request in grants)
+        var requests = grants.ToList();
+        foreach (var request in requests)
         {
-            ArgumentNullException.ThrowIfNull(request);
+            ArgumentNullException.ThrowIfNull(request, nameof(grants));
             ValidateGrantId(request.GrantId);
-            try
-            {
-                var network = _settings.AddressPolicy.GetGrantNetwork(request.Address);
-                CheckNotSentinel(network);
-                wanted[request.GrantId] = (request, network);
-            }
-            catch (EntraException error)
-            {
-                refused.Add(new RefusedGrant(request, error));
-            }
         }
 
         await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
         Waiter waiter;
+        var refused = ImmutableArray.CreateBuilder<RefusedGrant>();
         int added = 0, updated = 0, unchanged = 0, removed = 0;
         lock (_lock)
         {
             ThrowIfDisposed();
-            var before = _version;
+            var now = _time.GetUtcNow();
+
+            // Check every request first. A refused one is reported and its id ends (fail closed): the host's truth
+            // has no valid grant for it, so an older grant of that id must not linger.
+            var wanted = new Dictionary<string, (GrantRequest Request, Cidr Network)>(StringComparer.Ordinal);
+            foreach (var request in requests)
+            {
+                try
+                {
+                    var network = CheckedNetwork(_settings.AddressPolicy.GetGrantNetwork(request.Address));
+                    CheckExpiry(request.GrantId, request.ExpiresAt, now);
+                    wanted[request.GrantId] = (request, network);
+                }
+                catch (EntraException error)
+                {
+                    wanted.Remove(request.GrantId);
+                    refused.Add(new RefusedGrant(request, error));
+                    GateMetrics.Failed(this, error.Code);
+                }
+            }
+
             var gone = new List<string>();
             foreach (var (id, _) in _table)
             {
@@ -228,13 +241,8 @@ public sealed partial class NamedLocationGate : INamedLocationGate
             }
 
             // The host's truth replaces whatever a damaged store made the gate keep.
-            if (!_preserved.IsEmpty)
-            {
-                SetPreserved(CidrSet.Empty);
-                _version++;
-            }
+            _kept = _kept.WithPreserved([]);
 
-            var now = _time.GetUtcNow();
             foreach (var (request, network) in wanted.Values)
             {
                 try
@@ -250,16 +258,18 @@ public sealed partial class NamedLocationGate : INamedLocationGate
                 catch (EntraException error)
                 {
                     refused.Add(new RefusedGrant(request, error));
+                    GateMetrics.Failed(this, error.Code);
+                    if (_table.Remove(request.GrantId, out var entry))
+                    {
+                        Log.GrantRevoked(_logger, Name, request.GrantId, entry.Network);
+                        removed++;
+                    }
                 }
             }
 
-            if (removed > 0)
-            {
-                _version++;
-            }
-
+            _version++;
             Log.Reconciled(_logger, Name, added, updated, unchanged, removed, refused.Count);
-            waiter = AddWaiter(isGrant: _version != before);
+            waiter = AddWaiter(isGrant: added + updated > 0);
         }
 
         await WaitForWriteAsync(waiter, cancellationToken).ConfigureAwait(false);
@@ -290,7 +300,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
                 DesiredRanges = desired.Ranges,
                 EntraRanges = _entraKnown,
                 Pending = _entraKnown is { } known ? CidrSet.Diff(known, desired.ToSet()) : null,
-                KeptRanges = _kept.ToCidrs(),
+                KeptRanges = _kept.List,
                 WaitingCalls = _waiters.Count,
                 WriteCount = _writeCount,
                 LastWriteAt = _lastWriteAt,
@@ -300,45 +310,44 @@ public sealed partial class NamedLocationGate : INamedLocationGate
         }
     }
 
-    /// <summary>Stops the loop after the write in flight (if any) finished, saves the store, and fails the calls still waiting.</summary>
+    /// <summary>
+    /// Stops the loop after the write in flight (if any) finished, saves the store, and fails the calls still waiting
+    /// with <see cref="ObjectDisposedException"/>. A start in progress finishes first. Every call returns the same
+    /// disposal, so a second caller also waits for it to end.
+    /// </summary>
     /// <returns>A task that completes when the gate stopped.</returns>
     public async ValueTask DisposeAsync()
     {
+        TaskCompletionSource? mine = null;
+        Task disposal;
         lock (_lock)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
             _disposed = true;
-        }
-
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        if (_loop is { } loop)
-        {
-            await loop.ConfigureAwait(false);
-        }
-
-        if (_started)
-        {
-            await SaveStoreIfDirtyAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-
-        lock (_lock)
-        {
-            foreach (var waiter in _waiters)
+            if (_disposal is null)
             {
-                waiter.Completion.TrySetException(new ObjectDisposedException(nameof(NamedLocationGate), "The gate stopped before this change was written; it is kept in the store and written when a gate starts again."));
+                mine = NewSignal();
+                _disposal = mine.Task;
             }
 
-            _waiters.Clear();
+            disposal = _disposal;
         }
 
-        GateMetrics.Untrack(this);
-        _ownedClient?.Dispose();
-        _stopping.Dispose();
-        _startLock.Dispose();
+        if (mine is null)
+        {
+            await disposal.ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await DisposeCoreAsync().ConfigureAwait(false);
+            mine.SetResult();
+        }
+        catch (Exception error)
+        {
+            mine.SetException(error);
+            throw;
+        }
     }
 
     internal long GrantCount
@@ -357,6 +366,46 @@ public sealed partial class NamedLocationGate : INamedLocationGate
         lock (_lock)
         {
             return (_table.Count, _table.NetworkCount, _entraKnown?.CidrCount ?? 0);
+        }
+    }
+
+    private async Task DisposeCoreAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+
+        // A start in progress ends first (a later one sees the gate disposed); then the loop has been started or never will be.
+        await _startLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (_loop is { } loop)
+            {
+                await loop.ConfigureAwait(false);
+            }
+
+            if (_started)
+            {
+                await SaveStoreIfDirtyAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                var stopped = new ObjectDisposedException(nameof(NamedLocationGate), "The gate stopped before this change was written; a configured store keeps it, and a gate that starts again writes it.");
+                foreach (var waiter in _waiters)
+                {
+                    waiter.Completion.TrySetException(stopped);
+                }
+
+                _waiters.Clear();
+                _driftRequested?.TrySetException(stopped);
+                _driftRequested = null;
+            }
+
+            GateMetrics.Untrack(this);
+            _ownedClient?.Dispose();
+            _startLock.Release();
+            _stopping.Dispose();
         }
     }
 
@@ -392,33 +441,57 @@ public sealed partial class NamedLocationGate : INamedLocationGate
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private async Task<Grant> GrantNetworkAsync(string grantId, Cidr network, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    private async Task<Grant> GrantCoreAsync(string grantId, Func<GrantAddressPolicy, Cidr> network, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
-        CheckNotSentinel(network);
+        Cidr checkedNetwork;
+        try
+        {
+            checkedNetwork = CheckedNetwork(network(_settings.AddressPolicy));
+        }
+        catch (EntraException error)
+        {
+            Refused(error);
+            throw;
+        }
+
         await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
         Waiter waiter;
         Grant grant;
         lock (_lock)
         {
             ThrowIfDisposed();
+            GrantOutcome outcome;
             try
             {
-                ApplyGrant(grantId, network, expiresAt, _time.GetUtcNow());
+                CheckExpiry(grantId, expiresAt, _time.GetUtcNow());
+                outcome = ApplyGrant(grantId, checkedNetwork, expiresAt, _time.GetUtcNow());
             }
             catch (EntraException error)
             {
-                GateMetrics.Failed(this, error.Code);
-                Log.Failure(_logger, error);
+                Refused(error);
                 throw;
             }
 
             _table.TryGet(grantId, out var entry);
             grant = entry.ToGrant(grantId);
-            waiter = AddWaiter(isGrant: true);
+
+            // Granting exactly what is granted waits only if its network is not known to be in Entra yet.
+            if (outcome == GrantOutcome.Unchanged && _entraKnown is { } known && known.Contains(checkedNetwork))
+            {
+                return grant;
+            }
+
+            waiter = AddWaiter(isGrant: outcome != GrantOutcome.Unchanged);
         }
 
         await WaitForWriteAsync(waiter, cancellationToken).ConfigureAwait(false);
         return grant;
+    }
+
+    private void Refused(EntraException error)
+    {
+        GateMetrics.Failed(this, error.Code);
+        Log.Failure(_logger, error);
     }
 
     private enum GrantOutcome
@@ -433,10 +506,6 @@ public sealed partial class NamedLocationGate : INamedLocationGate
     {
         var expiresAtMs = expiresAt.ToUnixTimeMilliseconds();
         var nowMs = now.ToUnixTimeMilliseconds();
-        if (expiresAtMs <= nowMs)
-        {
-            throw new EntraException(EntraErrorCode.GrantRefused, $"The expiry {expiresAt:O} of grant '{Shorten(grantId)}' is not in the future");
-        }
 
         var exists = _table.TryGet(grantId, out var previous);
         if (exists && previous.Network == network && previous.ExpiresAtMs == expiresAtMs)
@@ -467,12 +536,22 @@ public sealed partial class NamedLocationGate : INamedLocationGate
         return GrantOutcome.Added;
     }
 
-    private void CheckNotSentinel(Cidr network)
+    private static void CheckExpiry(string grantId, DateTimeOffset expiresAt, DateTimeOffset now)
+    {
+        if (expiresAt.ToUnixTimeMilliseconds() <= now.ToUnixTimeMilliseconds())
+        {
+            throw new EntraException(EntraErrorCode.GrantRefused, $"The expiry {expiresAt:O} of grant '{Shorten(grantId)}' is not in the future");
+        }
+    }
+
+    private Cidr CheckedNetwork(Cidr network)
     {
         if (network.Contains(_settings.Sentinel) || _settings.Sentinel.Contains(network))
         {
             throw new EntraException(EntraErrorCode.GrantRefused, $"{network} overlaps the location's sentinel {_settings.Sentinel}, which is never a grant");
         }
+
+        return network;
     }
 
     private static string Shorten(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 61), "...");
@@ -510,18 +589,6 @@ public sealed partial class NamedLocationGate : INamedLocationGate
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
-
-    private void SetPreserved(CidrSet preserved)
-    {
-        _preserved = preserved;
-        _kept = _foreign.Union(_preserved);
-    }
-
-    private void SetForeign(CidrSet foreign)
-    {
-        _foreign = foreign;
-        _kept = _foreign.Union(_preserved);
-    }
 
     private LocationWrite Desired() => LocationWrite.Compose(_table.Granted, _kept, _settings.Sentinel);
 

@@ -37,7 +37,10 @@ public sealed class NamedLocationGateOptions
     /// <value>The default value is <see cref="LocationOwnership.Exclusive"/>.</value>
     public LocationOwnership Ownership { get; set; } = LocationOwnership.Exclusive;
 
-    /// <summary>Gets or sets the range written when nothing is granted, since Graph refuses an empty list; never reported as a grant.</summary>
+    /// <summary>
+    /// Gets or sets the address written when nothing is granted, since Graph refuses an empty list; never reported as
+    /// a grant. It must be one no user can have: a documentation or reserved address.
+    /// </summary>
     /// <value>The default value is <c>192.0.2.0/32</c>.</value>
     public Cidr Sentinel { get; set; } = DefaultSentinel;
 
@@ -136,9 +139,14 @@ public sealed class NamedLocationGateOptions
             problems.Add("LocationId must be the named location's id, a GUID.");
         }
 
-        if (Sentinel.PrefixLength <= 8)
+        if (!IsHarmlessSentinel(Sentinel))
         {
-            problems.Add("Sentinel must be narrower than /8 (Graph refuses /8 and wider); a single address such as 192.0.2.0/32 is best.");
+            problems.Add("Sentinel must be a single address no user can have: one from the documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32) or a reserved one. A routable address or range in the location would let its holders in.");
+        }
+
+        if (Ownership == LocationOwnership.Shared && Store is null)
+        {
+            problems.Add("Shared ownership needs a Store: without a record of what the gate wrote, a restarted gate would take its own ranges for another writer's and keep them forever.");
         }
 
         if (MaxRanges is < 1 or > 2000)
@@ -186,6 +194,13 @@ public sealed class NamedLocationGateOptions
 
         return problems;
     }
+
+    private static readonly Cidr[] DocumentationRanges =
+        [Cidr.Parse("192.0.2.0/24"), Cidr.Parse("198.51.100.0/24"), Cidr.Parse("203.0.113.0/24"), Cidr.Parse("2001:db8::/32")];
+
+    private static bool IsHarmlessSentinel(Cidr sentinel) =>
+        sentinel.IsHost
+        && (Array.Exists(DocumentationRanges, range => range.Contains(sentinel)) || GrantAddressPolicy.Classify(sentinel.BaseAddress) != AddressCategory.Public);
 
     private static void CheckSpan(List<string> problems, TimeSpan value, string name, bool allowZero, bool allowInfinite)
     {

@@ -17,6 +17,7 @@ namespace Knocknoc.Entra.Sdk.GrantStores;
 /// lastwrite &lt;unix ms&gt; &lt;checksum&gt;
 /// owned &lt;cidr&gt; &lt;checksum&gt;
 /// foreign &lt;cidr&gt; &lt;checksum&gt;
+/// preserved &lt;cidr&gt; &lt;checksum&gt;
 /// grant &lt;percent-escaped id&gt; &lt;cidr&gt; &lt;expires unix ms&gt; &lt;granted unix ms&gt; &lt;checksum&gt;
 /// end &lt;number of records&gt; &lt;checksum&gt;
 /// </code>

@@ -51,6 +51,8 @@ internal static class GrantStoreFormat
 
     public static ReadOnlySpan<byte> ForeignKeyword => "foreign"u8;
 
+    public static ReadOnlySpan<byte> PreservedKeyword => "preserved"u8;
+
     public static ReadOnlySpan<byte> LastWriteKeyword => "lastwrite"u8;
 
     public static ReadOnlySpan<byte> EndKeyword => "end"u8;

@@ -18,6 +18,7 @@ internal sealed class GrantStoreReader
     private readonly Dictionary<string, (int Index, long Line)> _grantLines = new(StringComparer.Ordinal);
     private readonly List<Cidr> _owned = [];
     private readonly List<Cidr> _foreign = [];
+    private readonly List<Cidr> _preserved = [];
     private readonly List<string> _problems = [];
     private DateTimeOffset? _lastWrite;
     private long _lastWriteLine;
@@ -223,6 +224,10 @@ internal sealed class GrantStoreReader
         {
             RangeRecord(content, fields[..count], "foreign", _foreign);
         }
+        else if (keyword.SequenceEqual(GrantStoreFormat.PreservedKeyword))
+        {
+            RangeRecord(content, fields[..count], "preserved", _preserved);
+        }
         else if (keyword.SequenceEqual(GrantStoreFormat.LastWriteKeyword))
         {
             LastWrite(content, fields[..count]);
@@ -271,6 +276,7 @@ internal sealed class GrantStoreReader
         keyword.SequenceEqual(GrantStoreFormat.GrantKeyword)
         || keyword.SequenceEqual(GrantStoreFormat.OwnedKeyword)
         || keyword.SequenceEqual(GrantStoreFormat.ForeignKeyword)
+        || keyword.SequenceEqual(GrantStoreFormat.PreservedKeyword)
         || keyword.SequenceEqual(GrantStoreFormat.LastWriteKeyword)
         || keyword.SequenceEqual(GrantStoreFormat.EndKeyword);
 
@@ -474,6 +480,7 @@ internal sealed class GrantStoreReader
             Grants = [.. _grants],
             OwnedRanges = [.. _owned],
             ForeignRanges = [.. _foreign],
+            PreservedRanges = [.. _preserved],
             LastWriteAt = _lastWrite,
         };
         return new GrantStoreLoadResult(snapshot, problems);

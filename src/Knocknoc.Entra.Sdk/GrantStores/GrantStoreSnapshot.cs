@@ -18,8 +18,14 @@ public sealed record GrantStoreSnapshot
     /// <summary>Gets the ranges the gate last wrote as its own (its grants' cover), used to tell them from others' ranges in shared ownership.</summary>
     public ImmutableArray<Cidr> OwnedRanges { get; init; } = [];
 
-    /// <summary>Gets the ranges the gate last saw in the location that it did not write (shared ownership keeps them).</summary>
+    /// <summary>Gets the ranges the gate last saw in the location that it did not write (shared ownership keeps them), as they were written.</summary>
     public ImmutableArray<Cidr> ForeignRanges { get; init; } = [];
+
+    /// <summary>
+    /// Gets the ranges a gate keeps because a damaged store could not account for them: nothing is removed from Entra
+    /// on the word of a damaged store, across restarts too, until the host reconciles or flushes.
+    /// </summary>
+    public ImmutableArray<Cidr> PreservedRanges { get; init; } = [];
 
     /// <summary>Gets when the gate's last successful write was sent, or null when it never wrote.</summary>
     public DateTimeOffset? LastWriteAt { get; init; }

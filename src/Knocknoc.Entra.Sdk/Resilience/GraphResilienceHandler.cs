@@ -68,10 +68,9 @@ internal sealed class GraphResilienceHandler : DelegatingHandler
             };
         }
 
-        _calls = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }
-            .AddTimeout(options.TotalTimeout)
-            .AddRetry(retry)
-            .Build();
+        // No retries is a valid choice (the gate retries on its own schedule); Polly's retry needs at least one.
+        var calls = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }.AddTimeout(options.TotalTimeout);
+        _calls = (options.MaxRetryAttempts > 0 ? calls.AddRetry(retry) : calls).Build();
         _attempt = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }
             .AddTimeout(options.AttemptTimeout)
             .Build();

@@ -58,6 +58,20 @@ public class ClientAgainstEmulatorTests
     }
 
     [Test]
+    public void Zero_retries_means_one_attempt()
+    {
+        using var bed = new Bed();
+        var location = bed.Tenant.AddIpNamedLocation("knocknoc_x", ["192.0.2.0/32"]);
+        var client = bed.ClientWith(EntraCredential.ClientSecret(bed.Tenant.TenantId, bed.Application.ClientId, bed.Application.ClientSecret), maxRetryAttempts: 0);
+        bed.Emulator.FailNext(EmulatedFault.ServiceUnavailable);
+
+        var error = Assert.ThrowsAsync<EntraException>(() => client.GetIpAsync(location.Id))!;
+
+        Assert.That(error.Code, Is.EqualTo(EntraErrorCode.NamedLocationReadFailed));
+        Assert.That(bed.Emulator.Journal.Count(e => e.IsGraph), Is.EqualTo(1));
+    }
+
+    [Test]
     public void A_create_whose_answer_is_lost_is_not_resent_so_no_duplicate_appears()
     {
         using var bed = new Bed();
@@ -170,7 +184,7 @@ public class ClientAgainstEmulatorTests
 
         public NamedLocationClient Client { get; }
 
-        public NamedLocationClient ClientWith(EntraCredential credential)
+        public NamedLocationClient ClientWith(EntraCredential credential, int maxRetryAttempts = 3)
         {
             var client = NamedLocationClient.Create(new NamedLocationClientOptions
             {
@@ -178,7 +192,7 @@ public class ClientAgainstEmulatorTests
                 Cloud = EntraEmulator.Cloud,
                 Transport = Emulator.CreateHandler(),
                 TimeProvider = Time,
-                Resilience = { Random = new Random(5), MaxRetryAttempts = 3, AttemptTimeout = TimeSpan.FromHours(1), TotalTimeout = TimeSpan.FromHours(2) },
+                Resilience = { Random = new Random(5), MaxRetryAttempts = maxRetryAttempts, AttemptTimeout = TimeSpan.FromHours(1), TotalTimeout = TimeSpan.FromHours(2) },
             });
             _clients.Add(client);
             return client;

@@ -107,7 +107,7 @@ public class GateFailureTests
     }
 
     [Test]
-    public async Task A_deleted_location_fails_writes_with_ENTRA052_until_it_is_back()
+    public async Task A_deleted_location_fails_writes_with_ENTRA052_and_is_checked_again_before_the_next_write()
     {
         await using var bed = new GateTestBed();
         var gate = await bed.StartGateAsync();
@@ -124,22 +124,33 @@ public class GateFailureTests
 
         Assert.That(error.Code, Is.EqualTo(EntraErrorCode.NamedLocationNotFound));
         Assert.That(gate.GetState().LastError?.Code, Is.EqualTo(EntraErrorCode.NamedLocationNotFound));
+
+        // The retry reads the location before it writes again: no blind PATCH at a location that is gone.
+        var patches = bed.Patches;
+        Assert.That(await Eventually.HoldsAsync(() => bed.Emulator.Journal.Count(e => e.IsGraph && e.Method == "GET" && e.Status == 404) >= 2), Is.True);
+        Assert.That(bed.Patches, Is.EqualTo(patches));
         client.Dispose();
     }
 
     [Test]
     public async Task Disposing_fails_the_calls_still_waiting_and_keeps_their_grants_in_the_store()
     {
-        await using var bed = new GateTestBed();
-        var gate = await bed.StartGateAsync();
+        // A clock only the test moves: after the first failure the gate waits out its backoff, with bob's call waiting.
+        await using var bed = new GateTestBed(new AutoAdvancingTimeProvider { AutoFireBelow = TimeSpan.Zero });
+        var gate = await bed.StartGateAsync(o => o.Resilience.MaxRetryAttempts = 0);
         bed.Emulator.FailNext(EmulatedFault.ServiceUnavailable, 1000);
-        var call = gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(8));
-        Assert.ThrowsAsync<EntraException>(() => call);
+        var failing = gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(8));
+        while (!failing.IsCompleted)
+        {
+            await bed.StepAsync(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100));
+        }
+
+        Assert.CatchAsync<EntraException>(() => failing);
         var waiting = gate.GrantAsync("bob", "203.0.113.8", bed.Now.AddHours(8));
 
         await gate.DisposeAsync();
 
-        Assert.CatchAsync<Exception>(() => waiting);
+        Assert.CatchAsync<ObjectDisposedException>(() => waiting);
         Assert.That(bed.Store.Snapshot.Grants.Select(g => g.GrantId), Is.EquivalentTo(new[] { "alice", "bob" }));
     }
 

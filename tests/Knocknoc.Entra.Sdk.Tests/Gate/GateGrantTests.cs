@@ -220,11 +220,21 @@ public class GateGrantTests
     public async Task A_configured_sentinel_is_written_when_nothing_is_granted()
     {
         await using var bed = new GateTestBed();
-        var gate = await bed.StartGateAsync(o => o.Sentinel = Cidr.Parse("198.51.100.255/32"));
+        await bed.StartGateAsync(o => o.Sentinel = Cidr.Parse("198.51.100.255/32"));
 
-        await gate.FlushAsync();
+        Assert.That(await bed.EntraBecomesAsync("198.51.100.255/32"), Is.True, "the start writes its own sentinel over the old one");
+    }
 
-        Assert.That(bed.Entra, Is.EqualTo(new[] { "198.51.100.255/32" }));
+    [TestCase("8.8.8.8/32")]
+    [TestCase("192.0.2.0/24")]
+    [TestCase("0.0.0.0/0")]
+    public async Task A_sentinel_that_someone_could_hold_is_refused(string sentinel)
+    {
+        await using var bed = new GateTestBed();
+
+        var error = Assert.Throws<ArgumentException>(() => bed.CreateGate(o => o.Sentinel = Cidr.Parse(sentinel)))!;
+
+        Assert.That(error.Message, Does.Contain("Sentinel must be a single address no user can have"));
     }
 
     [Test]

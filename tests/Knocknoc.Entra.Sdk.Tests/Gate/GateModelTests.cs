@@ -29,16 +29,21 @@ public class GateModelTests
         EmulatedFault.ConnectionReset, EmulatedFault.ResponseLost, EmulatedFault.TruncatedJson,
     ];
 
-    [TestCase(1, 1500)]
-    [TestCase(2, 1500)]
-    [TestCase(3, 1500)]
-    public async Task Entra_ends_equal_to_the_model_after_a_random_walk(int seed, int steps)
+    [TestCase(1, 1500, false)]
+    [TestCase(2, 1500, false)]
+    [TestCase(3, 1500, false)]
+    [TestCase(4, 1500, true)]
+    [TestCase(5, 1500, true)]
+    public async Task Entra_ends_equal_to_the_model_after_a_random_walk(int seed, int steps, bool shared)
     {
         var random = new Random(seed);
         await using var bed = new GateTestBed(o => o.ConsistencyWindow = TimeSpan.FromSeconds(20));
         var start = bed.Now;
         var model = new Dictionary<string, (string Address, DateTimeOffset ExpiresAt)>();
-        var gate = await StartAsync(bed, random);
+        var ownership = shared ? LocationOwnership.Shared : LocationOwnership.Exclusive;
+        var othersRange = Cidr.Parse("198.51.100.99/32");
+        var othersWrote = false;
+        var gate = await StartAsync(bed, random, ownership);
         var counts = new Dictionary<string, int>();
 
         for (var step = 0; step < steps; step++)
@@ -93,13 +98,15 @@ public class GateModelTests
                         break;
                     case "restart":
                         await gate.DisposeAsync();
-                        gate = await StartAsync(bed, random);
+                        gate = await StartAsync(bed, random, ownership);
                         break;
                     case "fault":
                         bed.Emulator.FailNext(Faults[random.Next(Faults.Length)], 1 + random.Next(5));
                         break;
                     case "drift":
-                        bed.Tenant.SetIpRanges(bed.Location.Id, ["198.51.100.99/32"]);
+                        // Another writer replaces the list: under shared ownership its range stays for good.
+                        othersWrote = true;
+                        bed.Tenant.SetIpRanges(bed.Location.Id, [othersRange.ToString()]);
                         bed.Time.Skip(TimeSpan.FromMinutes(6));
                         break;
                 }
@@ -116,9 +123,9 @@ public class GateModelTests
         await gate.CheckDriftAsync();
         var settled = await Eventually.HoldsAsync(() => Settled(gate));
         Expire(model, bed.Now);
-        var expected = model.Count == 0
-            ? CidrSet.Create(Cidr.Parse("192.0.2.0/32"))
-            : CidrSet.Create(model.Values.Select(v => Cidr.Host(IPAddress.Parse(v.Address))));
+        var granted = CidrSet.Create(model.Values.Select(v => Cidr.Host(IPAddress.Parse(v.Address))));
+        var others = shared && othersWrote ? CidrSet.Create(othersRange) : CidrSet.Empty;
+        var expected = granted.IsEmpty && others.IsEmpty ? CidrSet.Create(Cidr.Parse("192.0.2.0/32")) : granted.Union(others);
 
         Assert.That(settled, Is.True, $"the gate settles; steps {string.Join(", ", counts)}");
         Assert.That(bed.EntraSet, Is.EqualTo(expected), $"Entra {string.Join(", ", bed.Entra)}; model {string.Join(", ", model.Select(m => m.Key + "=" + m.Value.Address))}");
@@ -130,9 +137,9 @@ public class GateModelTests
         Assert.That(GraphRequestsCloserThan(bed, TimeSpan.FromSeconds(1)), Is.Zero, "the SDK itself never breaks the 1 request/s limit");
     }
 
-    private static async Task<NamedLocationGate> StartAsync(GateTestBed bed, Random random)
+    private static async Task<NamedLocationGate> StartAsync(GateTestBed bed, Random random, LocationOwnership ownership)
     {
-        var gate = bed.CreateGate(o => o.Random = new Random(random.Next()));
+        var gate = bed.CreateGate(o => { o.Random = new Random(random.Next()); o.Ownership = ownership; });
         for (var attempt = 0; ; attempt++)
         {
             try

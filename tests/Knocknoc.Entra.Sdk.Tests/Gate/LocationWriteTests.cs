@@ -11,11 +11,11 @@ public class LocationWriteTests
     [Test]
     public void Nothing_granted_and_nothing_kept_writes_the_sentinel()
     {
-        var write = LocationWrite.Compose(CidrSet.Empty, CidrSet.Empty, Sentinel);
+        var write = LocationWrite.Compose(CidrSet.Empty, KeptRanges.None, Sentinel);
 
         Assert.That(write.Ranges, Is.EqualTo(new[] { Sentinel }));
         Assert.That(write.IsSentinel, Is.True);
-        Assert.That(LocationWrite.Count(CidrSet.Empty, CidrSet.Empty), Is.EqualTo(1));
+        Assert.That(LocationWrite.Count(CidrSet.Empty, KeptRanges.None), Is.EqualTo(1));
     }
 
     [Test]
@@ -23,18 +23,29 @@ public class LocationWriteTests
     {
         var granted = CidrSet.Create(Cidr.Parse("11.0.0.0/8"), Cidr.Parse("2000::/7"), Cidr.Parse("203.0.113.1/32"));
 
-        var write = LocationWrite.Compose(granted, CidrSet.Empty, Sentinel);
+        var write = LocationWrite.Compose(granted, KeptRanges.None, Sentinel);
 
         Assert.That(write.Ranges.Select(c => c.PrefixLength), Is.All.GreaterThanOrEqualTo(9));
         Assert.That(write.ToSet(), Is.EqualTo(granted));
         Assert.That(write.Ranges, Has.Length.EqualTo(2 + 4 + 1));
-        Assert.That(LocationWrite.Count(granted, CidrSet.Empty), Is.EqualTo(write.Ranges.Length));
+        Assert.That(LocationWrite.Count(granted, KeptRanges.None), Is.EqualTo(write.Ranges.Length));
+    }
+
+    [Test]
+    public void Kept_ranges_are_written_as_they_were_never_merged_into_a_cover()
+    {
+        var kept = KeptRanges.None.WithForeign([Cidr.Parse("198.51.100.0/24"), Cidr.Parse("198.51.101.0/24"), Cidr.Parse("198.51.100.0/24")]);
+
+        var write = LocationWrite.Compose(CidrSet.Empty, kept, Sentinel);
+
+        Assert.That(write.Ranges.Select(c => c.ToString()), Is.EqualTo(new[] { "198.51.100.0/24", "198.51.101.0/24" }), "not one /23; the duplicate once");
+        Assert.That(LocationWrite.Count(CidrSet.Empty, kept), Is.EqualTo(2));
     }
 
     [Test]
     public void Own_ranges_never_merge_with_kept_ones_so_the_gate_can_tell_them_apart()
     {
-        var kept = CidrSet.Create(Cidr.Parse("203.0.113.0/31"));
+        var kept = KeptRanges.None.WithForeign([Cidr.Parse("203.0.113.0/31")]);
         var granted = CidrSet.Create(Cidr.Parse("203.0.113.1/32"), Cidr.Parse("203.0.113.2/32"), Cidr.Parse("203.0.113.3/32"));
 
         var write = LocationWrite.Compose(granted, kept, Sentinel);

@@ -27,6 +27,7 @@ public class FileGrantStoreDamageTests : StoreFileFixture
             Assert.That(loaded.IsDamaged, Is.True, $"cut at byte {cut}");
             Assert.That(Sample.OwnedRanges.Take(loaded.Snapshot.OwnedRanges.Length), Is.EqualTo(loaded.Snapshot.OwnedRanges), $"cut at byte {cut}");
             Assert.That(Sample.ForeignRanges.Take(loaded.Snapshot.ForeignRanges.Length), Is.EqualTo(loaded.Snapshot.ForeignRanges), $"cut at byte {cut}");
+            Assert.That(Sample.PreservedRanges.Take(loaded.Snapshot.PreservedRanges.Length), Is.EqualTo(loaded.Snapshot.PreservedRanges), $"cut at byte {cut}");
         }
     }
 

@@ -23,6 +23,7 @@ public class FileGrantStoreTests : StoreFileFixture
         Assert.That(loaded.Snapshot.Grants.Select(g => g.GrantId), Is.EqualTo(AwkwardGrants.Select(g => g.GrantId)), "ids compared ordinally, character for character");
         Assert.That(loaded.Snapshot.OwnedRanges, Is.EqualTo(Sample.OwnedRanges));
         Assert.That(loaded.Snapshot.ForeignRanges, Is.EqualTo(Sample.ForeignRanges));
+        Assert.That(loaded.Snapshot.PreservedRanges, Is.EqualTo(Sample.PreservedRanges));
         Assert.That(loaded.Snapshot.LastWriteAt, Is.EqualTo(Sample.LastWriteAt));
         Assert.That(loaded.Snapshot.Grants.Select(g => (g.ExpiresAt.Offset, g.GrantedAt.Offset)), Is.All.EqualTo((TimeSpan.Zero, TimeSpan.Zero)));
     }

@@ -27,6 +27,7 @@ public abstract class StoreFileFixture
         Grants = [.. AwkwardGrants],
         OwnedRanges = [Cidr.Parse("203.0.113.7/32"), Cidr.Parse("2001:db8:1:2::/64")],
         ForeignRanges = [Cidr.Parse("198.51.100.0/24"), Cidr.Parse("2001:db8:abcd::/48")],
+        PreservedRanges = [Cidr.Parse("203.0.113.128/25")],
         LastWriteAt = Epoch.AddMilliseconds(987),
     };
 

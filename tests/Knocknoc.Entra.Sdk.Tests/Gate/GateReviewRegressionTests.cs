@@ -1,0 +1,252 @@
+using System.Net;
+using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Errors;
+using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk.Graph;
+using Knocknoc.Entra.Sdk.GrantStores;
+using Knocknoc.Entra.Sdk.Grants;
+using Knocknoc.Entra.Sdk.Testing;
+
+namespace Knocknoc.Entra.Sdk.Tests.Gate;
+
+/// <summary>
+/// Defects a review found in the gate, each kept as the scenario that showed it: backoff, stale reads under shared
+/// ownership, durability of a damaged store's protection, unexpected failures of a client or a store, disposal.
+/// </summary>
+public class GateReviewRegressionTests
+{
+    private string _directory = null!;
+
+    [SetUp]
+    public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("knocknoc-review-").FullName;
+
+    [TearDown]
+    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
+
+    [Test]
+    public async Task A_write_failing_for_long_keeps_its_backoff_when_a_drift_check_falls_due()
+    {
+        await using var bed = new GateTestBed();
+        var gate = await bed.StartGateAsync(o => { o.RetryBaseDelay = TimeSpan.FromSeconds(30); o.RetryMaxDelay = TimeSpan.FromMinutes(10); });
+        bed.Application.Permissions = GraphPermissions.PolicyReadAll;
+        Assert.CatchAsync<EntraException>(() => gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(8)));
+        var before = bed.Patches;
+        var t0 = bed.Now;
+
+        // Move past the drift check (5 min) in 10 s steps; backoff 30s..10min would allow only a handful of tries.
+        for (var i = 0; i < 60; i++)
+        {
+            bed.Time.Skip(TimeSpan.FromSeconds(10));
+            await Task.Delay(20);
+        }
+
+        await Task.Delay(500);
+        Assert.That(bed.Patches - before, Is.LessThan(15), $"backoff of 30 s doubling to 10 min over {(bed.Now - t0).TotalMinutes:0} emulated minutes");
+    }
+
+    [Test]
+    public async Task A_drift_check_waiting_for_reads_to_be_trusted_ends_when_the_gate_is_disposed()
+    {
+        await using var bed = new GateTestBed();
+        var gate = await bed.StartGateAsync();
+        await gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(8));
+        var check = gate.CheckDriftAsync(); // waits for ReadAfterWriteDelay (60 s) to pass
+        await Task.Delay(100);
+        await gate.DisposeAsync();
+        var done = await Task.WhenAny(check, Task.Delay(10_000)) == check;
+        Assert.That(done, Is.True, "not left hanging");
+        Assert.CatchAsync<ObjectDisposedException>(() => check);
+    }
+
+    [Test]
+    public async Task A_damaged_stores_protection_survives_another_restart_until_the_host_reconciles()
+    {
+        await using var bed = new GateTestBed();
+        var path = Path.Combine(_directory, "grants.txt");
+        var first = await bed.StartGateAsync(o => o.Store = new FileGrantStore(path));
+        await first.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(8));
+        await first.GrantAsync("bob", "198.51.100.20", bed.Now.AddHours(8));
+        await first.DisposeAsync();
+        var text = await File.ReadAllTextAsync(path);
+        var lastGrant = text.LastIndexOf("grant ", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(path, text[..(lastGrant + 10)]);
+
+        var second = await bed.StartGateAsync(o => o.Store = new FileGrantStore(path));
+        await second.GrantAsync("carol", "203.0.113.50", bed.Now.AddHours(8));
+        await second.DisposeAsync();
+
+        bed.Time.Advance(TimeSpan.FromMinutes(2));
+        var third = await bed.StartGateAsync(o => o.Store = new FileGrantStore(path));
+        await third.GrantAsync("dave", "203.0.113.60", bed.Now.AddHours(8));
+        Assert.That(bed.Entra, Is.SupersetOf(new[] { "203.0.113.7/32", "198.51.100.20/32" }), "no reconcile happened yet");
+
+        await third.ReconcileAsync([new GrantRequest("dave", IPAddress.Parse("203.0.113.60"), bed.Now.AddHours(8))]);
+        Assert.That(bed.Entra, Is.EqualTo(new[] { "203.0.113.60/32" }));
+    }
+
+    [Test]
+    public async Task Shared_ownership_without_a_store_is_refused_since_a_restart_would_take_its_own_ranges_for_others()
+    {
+        await using var bed = new GateTestBed();
+
+        var error = Assert.Throws<ArgumentException>(() => bed.CreateGate(o => { o.Ownership = LocationOwnership.Shared; o.Store = null; }))!;
+
+        Assert.That(error.Message, Does.Contain("Shared ownership needs a Store"));
+    }
+
+    [Test]
+    public async Task A_client_failing_unexpectedly_fails_the_waiting_call_with_a_typed_error_and_keeps_the_change()
+    {
+        var time = new AutoAdvancingTimeProvider { AutoFireBelow = TimeSpan.FromSeconds(30) };
+        var client = new FakeClient { ThrowOnUpdate = new InvalidOperationException("boom") };
+        await using var gate = NamedLocationGate.Create(new NamedLocationGateOptions { LocationId = FakeClient.Id, TimeProvider = time }, client);
+        await gate.StartAsync();
+        var grant = gate.GrantAsync("alice", "203.0.113.7", time.GetUtcNow().AddDays(3650));
+        var error = Assert.CatchAsync<EntraException>(() => grant)!;
+
+        Assert.That(error.Code, Is.EqualTo(EntraErrorCode.NamedLocationUpdateFailed));
+        Assert.That(error.InnerException, Is.InstanceOf<InvalidOperationException>());
+        Assert.That(gate.GetState().LastError, Is.Not.Null);
+        Assert.That(gate.GetState().Grants.Select(g => g.Id), Is.EqualTo(new[] { "alice" }));
+    }
+
+    [Test]
+    public async Task A_store_that_throws_never_stops_writes_to_Entra()
+    {
+        await using var bed = new GateTestBed();
+        var store = new ThrowingStore();
+        var gate = await bed.StartGateAsync(o => o.Store = store);
+        store.Throw = true;
+        var grant = gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(1));
+        await grant;
+
+        Assert.That(bed.Entra, Is.EqualTo(new[] { "203.0.113.7/32" }), "Entra stays the priority");
+        Assert.That(bed.Logs.Entries.Any(e => e.EventId.Id == 1114), Is.True, "the failed save is logged");
+    }
+
+    [Test]
+    public async Task Disposing_during_a_start_ends_the_start_and_every_call_queued_behind_it()
+    {
+        var time = new AutoAdvancingTimeProvider { AutoFireBelow = TimeSpan.FromSeconds(30) };
+        var client = new FakeClient { GetGate = new TaskCompletionSource() };
+        var gate = NamedLocationGate.Create(new NamedLocationGateOptions { LocationId = FakeClient.Id, TimeProvider = time }, client);
+        var first = gate.StartAsync();
+        await Task.Delay(100);
+        var second = gate.RevokeAsync("x");
+        await Task.Delay(100);
+        await gate.DisposeAsync();
+        client.GetGate.SetResult();
+        Assert.CatchAsync<OperationCanceledException>(() => first);
+        Assert.CatchAsync<ObjectDisposedException>(() => second);
+    }
+
+    [Test]
+    public async Task Reconcile_ends_a_grant_whose_requested_expiry_has_passed()
+    {
+        await using var bed = new GateTestBed();
+        var gate = await bed.StartGateAsync();
+        await gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(8));
+        var result = await gate.ReconcileAsync([new GrantRequest("alice", IPAddress.Parse("198.51.100.9"), bed.Now.AddSeconds(-1))]);
+        Assert.That(result.Refused.Single().Error.Code, Is.EqualTo(EntraErrorCode.GrantRefused));
+        Assert.That(gate.GetState().Grants, Is.Empty, "the host's truth has no live alice");
+        Assert.That(bed.Entra, Is.EqualTo(new[] { "192.0.2.0/32" }));
+    }
+
+    [Test]
+    public async Task Others_ranges_count_against_the_cap_and_nothing_above_it_is_ever_sent()
+    {
+        await using var bed = new GateTestBed();
+        var gate = await bed.StartGateAsync(o => { o.Ownership = LocationOwnership.Shared; o.MaxRanges = 3; });
+        await gate.GrantAsync("a", "203.0.113.1", bed.Now.AddHours(8));
+        await gate.GrantAsync("b", "203.0.113.3", bed.Now.AddHours(8));
+        bed.Tenant.SetIpRanges(bed.Location.Id, ["203.0.113.1/32", "203.0.113.3/32", "198.51.100.0/24", "198.51.102.0/24"]);
+        bed.Time.Skip(TimeSpan.FromMinutes(2));
+        await gate.CheckDriftAsync();
+        await gate.RevokeAsync("a");
+        var error = Assert.ThrowsAsync<EntraException>(() => gate.GrantAsync("a", "203.0.113.1", bed.Now.AddHours(8)))!;
+
+        Assert.That(error.Code, Is.EqualTo(EntraErrorCode.CapacityExceeded));
+        Assert.That(bed.Entra, Has.Count.LessThanOrEqualTo(3));
+        Assert.That(bed.Entra, Is.SupersetOf(new[] { "198.51.100.0/24", "198.51.102.0/24" }), "the other writer's ranges stay as written");
+    }
+
+    [Test]
+    public async Task The_last_write_time_is_when_the_write_landed_not_its_first_try()
+    {
+        await using var bed = new GateTestBed();
+        var gate = await bed.StartGateAsync();
+        bed.Emulator.FailNext(EmulatedFault.TooManyRequests, 3);
+        await gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(8));
+        var landed = bed.Emulator.Journal.Last(e => e.Method == "PATCH" && e.Status == 204).Time;
+        var first = bed.Emulator.Journal.First(e => e.Method == "PATCH").Time;
+        Assert.That(landed, Is.GreaterThan(first));
+        Assert.That(gate.GetState().LastWriteAt, Is.GreaterThanOrEqualTo(landed));
+    }
+
+    [Test]
+    public async Task Shared_ownership_never_adopts_a_revoked_address_of_its_own_from_a_stale_read()
+    {
+        await using var bed = new GateTestBed(o => o.ConsistencyWindow = TimeSpan.FromSeconds(90));
+        bed.Time.Advance(TimeSpan.FromMinutes(5));
+        var gate = await bed.StartGateAsync(o => o.Ownership = LocationOwnership.Shared);
+        await gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(8));
+        bed.Time.Advance(TimeSpan.FromMinutes(5));
+        await gate.RevokeAsync("alice");
+        bed.Time.Advance(TimeSpan.FromSeconds(61));
+        await gate.CheckDriftAsync();
+        Assert.That(gate.GetState().KeptRanges, Does.Not.Contain(Cidr.Parse("203.0.113.7/32")));
+        await gate.GrantAsync("bob", "198.51.100.9", bed.Now.AddHours(8));
+        bed.Time.Advance(TimeSpan.FromMinutes(10));
+        await gate.CheckDriftAsync();
+        await gate.RevokeAsync("bob");
+        Assert.That(bed.Entra, Does.Not.Contain("203.0.113.7/32"));
+    }
+
+    private sealed class ThrowingStore : IGrantStore
+    {
+        public bool Throw { get; set; }
+
+        public Task<GrantStoreLoadResult> LoadAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult(new GrantStoreLoadResult(GrantStoreSnapshot.Empty, []));
+
+        public Task SaveAsync(GrantStoreSnapshot snapshot, CancellationToken cancellationToken = default) =>
+            Throw ? throw new InvalidOperationException("database unavailable") : Task.CompletedTask;
+    }
+
+    private sealed class FakeClient : INamedLocationClient
+    {
+        public const string Id = "0854951d-5fc0-4eb1-b392-9b2c9d7949c2";
+
+        public Exception? ThrowOnUpdate { get; set; }
+
+        public TaskCompletionSource? GetGate { get; set; }
+
+        public int Updates;
+
+        public Task<NamedLocation> GetAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public async Task<IpNamedLocation> GetIpAsync(string id, CancellationToken cancellationToken = default)
+        {
+            if (GetGate is { } g)
+            {
+                await g.Task.WaitAsync(cancellationToken);
+            }
+
+            return new IpNamedLocation(Id, "knocknoc_x", null, null, false, [Cidr.Parse("192.0.2.0/32")]);
+        }
+
+        public Task<IReadOnlyList<NamedLocation>> ListAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<IpNamedLocation> CreateIpAsync(string displayName, IReadOnlyCollection<Cidr> ipRanges, bool isTrusted = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task UpdateIpRangesAsync(string id, IReadOnlyCollection<Cidr> ipRanges, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref Updates);
+            return ThrowOnUpdate is { } e ? Task.FromException(e) : Task.CompletedTask;
+        }
+
+        public Task DeleteAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<ConditionalAccessPolicy>> ListPoliciesAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    }
+}
