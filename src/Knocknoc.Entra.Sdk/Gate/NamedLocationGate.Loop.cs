@@ -12,6 +12,7 @@ public sealed partial class NamedLocationGate
     private DateTimeOffset? _verifyAt;
     private DateTimeOffset _retryNotBefore = DateTimeOffset.MinValue;
     private int _failures;
+    private DateTimeOffset? _saveRetryAt;
     private bool _revalidate;
     private TaskCompletionSource? _driftRequested;
 
@@ -65,6 +66,11 @@ public sealed partial class NamedLocationGate
 
                 var now = _time.GetUtcNow();
                 ApplyExpiries(now);
+                if (SaveRetryDue(now))
+                {
+                    await SaveStoreIfDirtyAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+
                 if (DriftCheckDue(now))
                 {
                     await CheckDriftNowAsync(now, stopping).ConfigureAwait(false);
@@ -125,6 +131,14 @@ public sealed partial class NamedLocationGate
         }
     }
 
+    private bool SaveRetryDue(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            return _saveRetryAt is { } at && at <= now;
+        }
+    }
+
     private bool DriftCheckDue(DateTimeOffset now)
     {
         lock (_lock)
@@ -166,6 +180,11 @@ public sealed partial class NamedLocationGate
             {
                 var at = DateTimeOffset.FromUnixTimeMilliseconds(expiry);
                 next = at < next ? at : next;
+            }
+
+            if (_saveRetryAt is { } save && save < next)
+            {
+                next = save;
             }
 
             // Timers work in whole milliseconds: a shorter wait would come back early and spin.

@@ -212,6 +212,7 @@ public sealed partial class NamedLocationGate
         {
             if (_savedVersion == _version && !_storeMetadataDirty)
             {
+                _saveRetryAt = null;
                 return;
             }
 
@@ -226,6 +227,7 @@ public sealed partial class NamedLocationGate
             lock (_lock)
             {
                 _savedVersion = Math.Max(_savedVersion, version);
+                _saveRetryAt = null;
             }
         }
 #pragma warning disable CA1031 // A store is the host's code (a database, a file); no failure of it may stop writes to Entra.
@@ -235,7 +237,10 @@ public sealed partial class NamedLocationGate
             // Entra stays the priority: the write goes ahead, the save is tried again with the next change.
             lock (_lock)
             {
+                // Tried again on its own schedule too: a revocation already in Entra but not in the store would come
+                // back after a crash.
                 _storeMetadataDirty = true;
+                _saveRetryAt = _time.GetUtcNow() + _settings.RetryBaseDelay;
             }
 
             GateMetrics.Failed(this, EntraErrorCode.GrantStoreDamaged);

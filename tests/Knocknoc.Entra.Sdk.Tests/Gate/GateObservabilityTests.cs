@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Diagnostics;
+using Knocknoc.Entra.Sdk.Errors;
+using Knocknoc.Entra.Sdk.Testing;
 using Knocknoc.Entra.Sdk.Tests.Support;
 
 namespace Knocknoc.Entra.Sdk.Tests.Gate;
@@ -56,5 +59,25 @@ public class GateObservabilityTests
         Assert.That(audit[3].Text, Does.Contain("alice@example.com").And.Contain("203.0.113.7/32"));
         Assert.That(bed.Logs.Entries.Select(e => e.Text), Has.None.Contain(bed.Application.ClientSecret));
         Assert.That(bed.Logs.Entries.Select(e => e.Text), Has.None.Contain("Bearer"));
+    }
+
+    [Test]
+    public async Task Graph_throttling_is_counted_and_the_state_shows_what_is_still_pending()
+    {
+        await using var bed = new GateTestBed();
+        using var metrics = new MetricsRecorder();
+        var gate = await bed.StartGateAsync(o => o.Name = "throttled");
+        bed.Emulator.FailNext(EmulatedFault.TooManyRequests, 2);
+        await gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(1));
+        Assert.That(metrics.Count("knocknoc.entra.graph.throttles"), Is.GreaterThanOrEqualTo(2));
+
+        bed.Emulator.FailNext(EmulatedFault.ServiceUnavailable, 10_000);
+        Assert.CatchAsync<EntraException>(() => gate.GrantAsync("bob", "198.51.100.9", bed.Now.AddHours(1)));
+        var state = gate.GetState();
+
+        Assert.That(state.LastError?.Code, Is.EqualTo(EntraErrorCode.NamedLocationUpdateFailed));
+        Assert.That(state.Grants.Select(g => g.Id), Is.EqualTo(new[] { "alice", "bob" }));
+        Assert.That(state.DesiredRanges.Select(r => r.ToString()), Is.EquivalentTo(new[] { "203.0.113.7/32", "198.51.100.9/32" }));
+        Assert.That(state.EntraRanges is null || !state.EntraRanges.Contains(Cidr.Parse("198.51.100.9/32")), Is.True, "unknown after a failed write, or known without bob");
     }
 }

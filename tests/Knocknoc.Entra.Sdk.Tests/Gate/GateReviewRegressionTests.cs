@@ -6,6 +6,7 @@ using Knocknoc.Entra.Sdk.Graph;
 using Knocknoc.Entra.Sdk.GrantStores;
 using Knocknoc.Entra.Sdk.Grants;
 using Knocknoc.Entra.Sdk.Testing;
+using Knocknoc.Entra.Sdk.Tests.Support;
 
 namespace Knocknoc.Entra.Sdk.Tests.Gate;
 
@@ -125,6 +126,22 @@ public class GateReviewRegressionTests
     }
 
     [Test]
+    public async Task A_failed_store_save_is_tried_again_on_its_own_not_only_with_the_next_change()
+    {
+        await using var bed = new GateTestBed();
+        var store = new ThrowingStore();
+        var gate = await bed.StartGateAsync(o => o.Store = store);
+        await gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(1));
+        store.Throw = true;
+
+        await gate.RevokeAsync("alice");
+        Assert.That(store.Saved?.Grants.Select(g => g.GrantId), Is.EqualTo(new[] { "alice" }), "the save after the revocation failed");
+        store.Throw = false;
+
+        Assert.That(await Eventually.HoldsAsync(() => store.Saved?.Grants.IsEmpty == true), Is.True, "saved again without any new change");
+    }
+
+    [Test]
     public async Task Disposing_during_a_start_ends_the_start_and_every_call_queued_behind_it()
     {
         var time = new AutoAdvancingTimeProvider { AutoFireBelow = TimeSpan.FromSeconds(30) };
@@ -209,8 +226,18 @@ public class GateReviewRegressionTests
         public Task<GrantStoreLoadResult> LoadAsync(CancellationToken cancellationToken = default) =>
             Task.FromResult(new GrantStoreLoadResult(GrantStoreSnapshot.Empty, []));
 
-        public Task SaveAsync(GrantStoreSnapshot snapshot, CancellationToken cancellationToken = default) =>
-            Throw ? throw new InvalidOperationException("database unavailable") : Task.CompletedTask;
+        public GrantStoreSnapshot? Saved { get; private set; }
+
+        public Task SaveAsync(GrantStoreSnapshot snapshot, CancellationToken cancellationToken = default)
+        {
+            if (Throw)
+            {
+                throw new InvalidOperationException("database unavailable");
+            }
+
+            Saved = snapshot;
+            return Task.CompletedTask;
+        }
     }
 
     private sealed class FakeClient : INamedLocationClient
