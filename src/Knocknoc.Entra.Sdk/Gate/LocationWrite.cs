@@ -17,6 +17,18 @@ internal sealed record LocationWrite(ImmutableArray<Cidr> Ranges, ImmutableArray
 
     public CidrSet ToSet() => CidrSet.Create(Ranges.AsSpan());
 
+    /// <summary>
+    /// This write cut to <paramref name="limit"/> entries by leaving out the gate's smallest own entries: the result
+    /// grants a subset of what was asked, never more. Kept ranges stay whole (they are others').
+    /// </summary>
+    public LocationWrite Truncated(int limit)
+    {
+        var room = Math.Max(0, limit - (Ranges.Length - Own.Length));
+        var own = Own.OrderBy(static cidr => cidr.PrefixLength - (cidr.IsIPv6 ? 96 : 0)).Take(room).ToImmutableArray();
+        var others = Ranges[..(Ranges.Length - Own.Length)];
+        return others.IsEmpty && own.IsEmpty ? this : new LocationWrite(others.AddRange(own), own, IsSentinel: false);
+    }
+
     public static LocationWrite Compose(CidrSet granted, KeptRanges kept, Cidr sentinel)
     {
         var own = Split(kept.IsEmpty ? granted.ToCidrs() : granted.Except(kept.Coverage).ToCidrs());

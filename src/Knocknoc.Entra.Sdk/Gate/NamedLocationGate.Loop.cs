@@ -238,10 +238,22 @@ public sealed partial class NamedLocationGate
         CidrSet desired;
         CidrSet? known;
         var needsWrite = false;
+        EntraException? overCapacity = null;
         lock (_lock)
         {
             version = _version;
             write = Desired();
+            if (write.Ranges.Length > Graph.NamedLocationClient.MaxIpRanges)
+            {
+                // Admission keeps grants within the cap, but a revocation can split a range, and others' ranges can
+                // grow behind the gate's back. A revoked address must still leave: write a list that grants less,
+                // never more (fail closed), and tell every waiting call.
+                overCapacity = new EntraException(
+                    EntraErrorCode.CapacityExceeded,
+                    $"The location would need {write.Ranges.Length} ranges ({_kept.List.Length} kept from other writers), more than Graph's {Graph.NamedLocationClient.MaxIpRanges}; {write.Ranges.Length - Graph.NamedLocationClient.MaxIpRanges} granted range(s) are left out until grants end");
+                write = write.Truncated(Graph.NamedLocationClient.MaxIpRanges);
+            }
+
             desired = write.ToSet();
             known = _entraKnown;
             needsWrite = known is null || !known.SetEquals(desired);
@@ -257,18 +269,18 @@ public sealed partial class NamedLocationGate
             }
         }
 
+        if (overCapacity is not null)
+        {
+            Log.Failure(_logger, overCapacity);
+            GateMetrics.Failed(this, overCapacity.Code);
+            SettleWaiters(version, overCapacity);
+        }
+
         // Grants and revocations are durable before Entra sees them: a crash after the PATCH still knows them.
         await SaveStoreIfDirtyAsync(CancellationToken.None).ConfigureAwait(false);
         if (!needsWrite)
         {
-            Confirmed(version, write, wrote: false);
-            return;
-        }
-
-        if (write.Ranges.Length > _settings.MaxRanges)
-        {
-            // Only others' ranges (shared ownership) can grow past the cap behind the gate's back; never send it.
-            Failed(new EntraException(EntraErrorCode.CapacityExceeded, $"The location would need {write.Ranges.Length} ranges, {_kept.List.Length} of them kept from other writers; the cap is {_settings.MaxRanges}"), version);
+            Confirmed(version, write, wrote: false, overCapacity);
             return;
         }
 
@@ -304,7 +316,7 @@ public sealed partial class NamedLocationGate
         var elapsed = _time.GetElapsedTime(started);
         GateMetrics.Wrote(this, elapsed, success: true);
         Log.LocationWritten(_logger, Name, _locationId!, write.Ranges.Length, diff.Added.CidrCount, diff.Removed.CidrCount, (long)elapsed.TotalMilliseconds);
-        Confirmed(version, write, wrote: true);
+        Confirmed(version, write, wrote: true, overCapacity);
         await SaveStoreIfDirtyAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
@@ -316,22 +328,26 @@ public sealed partial class NamedLocationGate
             _ownSent[range] = now;
         }
 
-        // Long enough for any stale read to have passed (several read-after-write delays), short enough to forget
-        // an address another writer may legitimately add much later.
+        ForgetOldSent(now);
+    }
+
+    /// <summary>
+    /// Forgets own entries not sent for several read-after-write delays: long enough for any stale read to have
+    /// passed, short enough that another writer may later add the same range as its own.
+    /// </summary>
+    private void ForgetOldSent(DateTimeOffset now)
+    {
         var horizon = now - TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(10).Ticks, _settings.ReadAfterWriteDelay.Ticks * 10));
-        if (_ownSent.Count > own.Length + 64)
+        foreach (var (range, at) in _ownSent)
         {
-            foreach (var (range, at) in _ownSent.ToList())
+            if (at < horizon)
             {
-                if (at < horizon)
-                {
-                    _ownSent.Remove(range);
-                }
+                _ownSent.Remove(range);
             }
         }
     }
 
-    private void Confirmed(long version, LocationWrite write, bool wrote)
+    private void Confirmed(long version, LocationWrite write, bool wrote, EntraException? shortfall = null)
     {
         var now = _time.GetUtcNow();
         var nowTs = _time.GetTimestamp();
@@ -339,7 +355,7 @@ public sealed partial class NamedLocationGate
         {
             _entraKnown = write.ToSet();
             _confirmedVersion = Math.Max(_confirmedVersion, version);
-            _lastError = null;
+            _lastError = shortfall;
             _failures = 0;
             _retryNotBefore = DateTimeOffset.MinValue;
             if (wrote)
@@ -364,6 +380,28 @@ public sealed partial class NamedLocationGate
                 }
 
                 waiter.Completion.TrySetResult();
+                return true;
+            });
+        }
+    }
+
+    /// <summary>
+    /// Fails the grant calls waiting on <paramref name="version"/> or earlier: their address may be among those left
+    /// out. Revocations and the rest are in Entra and settle with the write.
+    /// </summary>
+    private void SettleWaiters(long version, EntraException error)
+    {
+        lock (_lock)
+        {
+            _lastError = error;
+            _waiters.RemoveAll(waiter =>
+            {
+                if (waiter.Version > version || waiter.GrantedAt == 0)
+                {
+                    return false;
+                }
+
+                waiter.Completion.TrySetException(error);
                 return true;
             });
         }
@@ -454,6 +492,7 @@ public sealed partial class NamedLocationGate
     /// <summary>Takes a trusted read in: others' ranges (shared ownership), drift, and what Entra holds.</summary>
     private void Observe(Graph.IpNamedLocation location)
     {
+        ForgetOldSent(_time.GetUtcNow());
         var remote = location.ToSet();
         var before = _kept.Coverage;
         if (_settings.Ownership == LocationOwnership.Shared)

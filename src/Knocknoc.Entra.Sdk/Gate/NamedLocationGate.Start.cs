@@ -153,7 +153,18 @@ public sealed partial class NamedLocationGate
     /// <summary>Reads the location and checks it is one the gate may write: an IP location (ENTRA053) passing the name guard (ENTRA060).</summary>
     private async Task<IpNamedLocation> ReadCheckedAsync(string id, CancellationToken cancellationToken)
     {
-        var location = await _client.GetIpAsync(id, cancellationToken).ConfigureAwait(false);
+        IpNamedLocation location;
+        try
+        {
+            location = await _client.GetIpAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A client of the host's own may throw anything; the gate speaks in ENTRA codes.
+        catch (Exception thrown) when (thrown is not EntraException && !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            throw Logged(new EntraException(EntraErrorCode.NamedLocationReadFailed, $"The Graph client failed unexpectedly ({thrown.GetType().Name})", thrown));
+        }
+
         if (_settings.NameGuard is { } guard && !guard.Allows(location.DisplayName))
         {
             throw Logged(new EntraException(
@@ -231,7 +242,7 @@ public sealed partial class NamedLocationGate
             }
         }
 #pragma warning disable CA1031 // A store is the host's code (a database, a file); no failure of it may stop writes to Entra.
-        catch (Exception error) when (error is not OperationCanceledException)
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
 #pragma warning restore CA1031
         {
             // Entra stays the priority: the write goes ahead, the save is tried again with the next change.

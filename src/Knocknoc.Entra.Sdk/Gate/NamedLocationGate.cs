@@ -208,6 +208,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
             // Check every request first. A refused one is reported and its id ends (fail closed): the host's truth
             // has no valid grant for it, so an older grant of that id must not linger.
             var wanted = new Dictionary<string, (GrantRequest Request, Cidr Network)>(StringComparer.Ordinal);
+            var refusedIds = new HashSet<string>(StringComparer.Ordinal);
             foreach (var request in requests)
             {
                 try
@@ -218,10 +219,16 @@ public sealed partial class NamedLocationGate : INamedLocationGate
                 }
                 catch (EntraException error)
                 {
-                    wanted.Remove(request.GrantId);
+                    refusedIds.Add(request.GrantId);
                     refused.Add(new RefusedGrant(request, error));
                     GateMetrics.Failed(this, error.Code);
                 }
+            }
+
+            // Whatever the order of duplicates, an id with a refused request ends.
+            foreach (var id in refusedIds)
+            {
+                wanted.Remove(id);
             }
 
             var gone = new List<string>();
@@ -243,11 +250,14 @@ public sealed partial class NamedLocationGate : INamedLocationGate
             // The host's truth replaces whatever a damaged store made the gate keep.
             _kept = _kept.WithPreserved([]);
 
+            // When the whole list fits, its grants are admitted together: one by one, a half-filled block could
+            // cost more ranges on the way than at the end.
+            var fitsWhole = LocationWrite.Count(CidrSet.Create(wanted.Values.Select(w => w.Network)), _kept) <= _settings.MaxRanges;
             foreach (var (request, network) in wanted.Values)
             {
                 try
                 {
-                    var outcome = ApplyGrant(request.GrantId, network, request.ExpiresAt, now);
+                    var outcome = ApplyGrant(request.GrantId, network, request.ExpiresAt, now, checkCapacity: !fitsWhole);
                     _ = outcome switch
                     {
                         GrantOutcome.Added => added++,
@@ -312,7 +322,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
 
     /// <summary>
     /// Stops the loop after the write in flight (if any) finished, saves the store, and fails the calls still waiting
-    /// with <see cref="ObjectDisposedException"/>. A start in progress finishes first. Every call returns the same
+    /// with <see cref="ObjectDisposedException"/>. A start in progress is cancelled. Every call returns the same
     /// disposal, so a second caller also waits for it to end.
     /// </summary>
     /// <returns>A task that completes when the gate stopped.</returns>
@@ -403,9 +413,9 @@ public sealed partial class NamedLocationGate : INamedLocationGate
             }
 
             GateMetrics.Untrack(this);
-            _ownedClient?.Dispose();
             _startLock.Release();
             _stopping.Dispose();
+            _ownedClient?.Dispose();
         }
     }
 
@@ -502,7 +512,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
     }
 
     /// <summary>Records one grant under the lock, or throws ENTRA058/059 having changed nothing.</summary>
-    private GrantOutcome ApplyGrant(string grantId, Cidr network, DateTimeOffset expiresAt, DateTimeOffset now)
+    private GrantOutcome ApplyGrant(string grantId, Cidr network, DateTimeOffset expiresAt, DateTimeOffset now, bool checkCapacity = true)
     {
         var expiresAtMs = expiresAt.ToUnixTimeMilliseconds();
         var nowMs = now.ToUnixTimeMilliseconds();
@@ -513,7 +523,8 @@ public sealed partial class NamedLocationGate : INamedLocationGate
             return GrantOutcome.Unchanged;
         }
 
-        if (!_table.Holds(network))
+        // A new network can add ranges; a move can too, since the old network leaving may split a range.
+        if (checkCapacity && (!_table.Holds(network) || (exists && previous.Network != network)))
         {
             var needed = LocationWrite.Count(_table.GrantedIfMoved(grantId, network), _kept);
             if (needed > _settings.MaxRanges)

@@ -27,6 +27,6 @@ public sealed record GrantStoreSnapshot
     /// </summary>
     public ImmutableArray<Cidr> PreservedRanges { get; init; } = [];
 
-    /// <summary>Gets when the gate's last successful write was sent, or null when it never wrote.</summary>
+    /// <summary>Gets when the gate's last write was sent or last attempted (it may have been applied), or null when it never wrote.</summary>
     public DateTimeOffset? LastWriteAt { get; init; }
 }

@@ -23,11 +23,15 @@ internal sealed class GraphResilienceHandler : DelegatingHandler
     private readonly ResiliencePipeline<HttpResponseMessage> _attempt;
     private readonly TenantRateLimiter _limiter;
     private readonly TimeSpan _interval;
+    private readonly TimeSpan _maxDelay;
+    private readonly TimeProvider _timeProvider;
 
     public GraphResilienceHandler(GraphResilienceOptions options, TimeProvider timeProvider, TenantRateLimiter limiter, ILogger logger)
     {
         _limiter = limiter;
         _interval = options.TenantRequestInterval;
+        _maxDelay = options.MaxDelay;
+        _timeProvider = timeProvider;
         var random = options.Random;
         var retry = new RetryStrategyOptions<HttpResponseMessage>
         {
@@ -137,6 +141,12 @@ internal sealed class GraphResilienceHandler : DelegatingHandler
         if ((int)response.StatusCode == 429)
         {
             GateMetrics.Throttled();
+
+            // Graph's word holds for every request to the tenant from this process, retried here or not.
+            if (RetryAfter.Read(response, _timeProvider.GetUtcNow()) is { } wait)
+            {
+                _limiter.Defer(wait < _maxDelay ? wait : _maxDelay);
+            }
         }
 
         return response;

@@ -34,11 +34,7 @@ internal sealed class TenantRateLimiter
     /// <summary>Waits for this request's turn and slot; returns how long it waited.</summary>
     public async ValueTask<TimeSpan> WaitAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
-        if (interval <= TimeSpan.Zero)
-        {
-            return TimeSpan.Zero;
-        }
-
+        // Even without pacing (interval zero), a Retry-After that Graph gave (Defer) still holds.
         var started = _timeProvider.GetTimestamp();
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -61,9 +57,12 @@ internal sealed class TenantRateLimiter
                 await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
             }
 
-            lock (_gate)
+            if (interval > TimeSpan.Zero)
             {
-                _nextSlot = Math.Max(_nextSlot, _timeProvider.GetTimestamp() + ToTicks(interval));
+                lock (_gate)
+                {
+                    _nextSlot = Math.Max(_nextSlot, _timeProvider.GetTimestamp() + ToTicks(interval));
+                }
             }
         }
         finally

@@ -126,6 +126,121 @@ public class GateReviewRegressionTests
     }
 
     [Test]
+    public async Task A_revocation_that_splits_a_range_beyond_the_cap_is_still_written()
+    {
+        await using var bed = new GateTestBed();
+        var gate = await bed.StartGateAsync(o => o.MaxRanges = 2);
+        foreach (var host in new[] { 0, 1, 2, 3, 5 })
+        {
+            await gate.GrantAsync($"g{host}", $"203.0.113.{host}", bed.Now.AddHours(8));
+        }
+
+        Assert.That(bed.Entra, Is.EquivalentTo(new[] { "203.0.113.0/30", "203.0.113.5/32" }));
+
+        await gate.RevokeAsync("g1");
+
+        Assert.That(bed.Entra, Is.EquivalentTo(new[] { "203.0.113.0/32", "203.0.113.2/31", "203.0.113.5/32" }), "the cap admits grants; it never holds a revocation back");
+        Assert.ThrowsAsync<EntraException>(() => gate.GrantAsync("g9", "203.0.113.9", bed.Now.AddHours(8)), "over the cap, no new range is admitted");
+    }
+
+    [Test]
+    public async Task A_grant_moving_onto_a_shared_address_is_checked_against_the_cap_too()
+    {
+        await using var bed = new GateTestBed();
+        var gate = await bed.StartGateAsync(o => o.MaxRanges = 2);
+        foreach (var host in new[] { 0, 1, 2, 3, 5 })
+        {
+            await gate.GrantAsync($"g{host}", $"203.0.113.{host}", bed.Now.AddHours(8));
+        }
+
+        // g0 leaving .0 for .1 (which g1 holds) splits 203.0.113.0/30 into three ranges.
+        var error = Assert.ThrowsAsync<EntraException>(() => gate.GrantAsync("g0", "203.0.113.1", bed.Now.AddHours(8)))!;
+
+        Assert.That(error.Code, Is.EqualTo(EntraErrorCode.CapacityExceeded));
+        Assert.That(gate.GetState().Grants.Single(g => g.Id == "g0").Network, Is.EqualTo(Cidr.Parse("203.0.113.0/32")), "nothing changed");
+    }
+
+    [Test]
+    public async Task Beyond_Graphs_2000_ranges_a_revoked_address_still_leaves_and_grants_are_left_out_instead()
+    {
+        await using var bed = new GateTestBed();
+        var gate = await bed.StartGateAsync();
+        var random = new Random(3);
+        var scattered = Enumerable.Range(0, 1_999)
+            .Select(i => new GrantRequest($"s{i}", IPAddress.Parse($"45.{i / 200}.{i % 200}.{1 + (2 * random.Next(100))}"), bed.Now.AddHours(8)))
+            .DistinctBy(r => r.Address)
+            .ToList();
+        var block = Enumerable.Range(0, 256).Select(i => new GrantRequest($"b{i}", IPAddress.Parse($"198.51.100.{i}"), bed.Now.AddHours(8)));
+        await gate.ReconcileAsync([.. scattered, .. block]);
+        var before = bed.EntraSet;
+
+        await gate.RevokeAsync("b77");
+
+        Assert.That(bed.Entra, Has.Count.EqualTo(2_000));
+        Assert.That(bed.EntraSet.Contains(Cidr.Parse("198.51.100.77/32")), Is.False, "the revoked address left");
+        Assert.That(bed.EntraSet.IsSubsetOf(before), Is.True, "nothing wider was written: fail closed");
+        Assert.That(gate.GetState().LastError?.Code, Is.EqualTo(EntraErrorCode.CapacityExceeded));
+    }
+
+    [Test]
+    public async Task Shared_ownership_forgets_its_old_entries_so_another_writer_may_add_the_same_range_later()
+    {
+        await using var bed = new GateTestBed();
+        var gate = await bed.StartGateAsync(o => o.Ownership = LocationOwnership.Shared);
+        await gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(1));
+        await gate.GrantAsync("bob", "203.0.113.9", bed.Now.AddDays(3));
+        await gate.RevokeAsync("alice");
+
+        bed.Time.Skip(TimeSpan.FromDays(1));
+        bed.Tenant.SetIpRanges(bed.Location.Id, ["203.0.113.9/32", "203.0.113.7/32"]);
+        bed.Time.Skip(TimeSpan.FromMinutes(6));
+        await gate.CheckDriftAsync();
+        await gate.GrantAsync("carol", "198.51.100.1", bed.Now.AddHours(1));
+
+        Assert.That(bed.Entra, Is.EquivalentTo(new[] { "203.0.113.7/32", "203.0.113.9/32", "198.51.100.1/32" }), "a day later, 203.0.113.7 is the other writer's");
+    }
+
+    [Test]
+    public async Task A_store_timing_out_with_a_cancellation_never_stops_writes_to_Entra()
+    {
+        await using var bed = new GateTestBed();
+        var store = new ThrowingStore();
+        var gate = await bed.StartGateAsync(o => o.Store = store);
+        store.Failure = new TaskCanceledException("the database timed out");
+        store.Throw = true;
+
+        await gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(1));
+
+        Assert.That(bed.Entra, Is.EqualTo(new[] { "203.0.113.7/32" }));
+    }
+
+    [Test]
+    public async Task A_client_failing_unexpectedly_on_a_read_fails_the_drift_check_with_a_typed_error()
+    {
+        var time = new AutoAdvancingTimeProvider { AutoFireBelow = TimeSpan.FromSeconds(30) };
+        var client = new FakeClient();
+        await using var gate = NamedLocationGate.Create(new NamedLocationGateOptions { LocationId = FakeClient.Id, TimeProvider = time }, client);
+        await gate.StartAsync();
+        client.ThrowOnGet = new InvalidOperationException("boom");
+
+        var error = Assert.CatchAsync<EntraException>(() => gate.CheckDriftAsync())!;
+
+        Assert.That(error.Code, Is.EqualTo(EntraErrorCode.NamedLocationReadFailed));
+    }
+
+    [Test]
+    public async Task Reconcile_ends_an_id_with_any_refused_request_whatever_the_order()
+    {
+        await using var bed = new GateTestBed();
+        var gate = await bed.StartGateAsync();
+        await gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(8));
+
+        await gate.ReconcileAsync([new("alice", IPAddress.Parse("10.0.0.1"), bed.Now.AddHours(8)), new("alice", IPAddress.Parse("203.0.113.8"), bed.Now.AddHours(8))]);
+
+        Assert.That(gate.GetState().Grants, Is.Empty);
+    }
+
+    [Test]
     public async Task A_failed_store_save_is_tried_again_on_its_own_not_only_with_the_next_change()
     {
         await using var bed = new GateTestBed();
@@ -228,11 +343,13 @@ public class GateReviewRegressionTests
 
         public GrantStoreSnapshot? Saved { get; private set; }
 
+        public Exception Failure { get; set; } = new InvalidOperationException("database unavailable");
+
         public Task SaveAsync(GrantStoreSnapshot snapshot, CancellationToken cancellationToken = default)
         {
             if (Throw)
             {
-                throw new InvalidOperationException("database unavailable");
+                throw Failure;
             }
 
             Saved = snapshot;
@@ -246,6 +363,8 @@ public class GateReviewRegressionTests
 
         public Exception? ThrowOnUpdate { get; set; }
 
+        public Exception? ThrowOnGet { get; set; }
+
         public TaskCompletionSource? GetGate { get; set; }
 
         public int Updates;
@@ -257,6 +376,11 @@ public class GateReviewRegressionTests
             if (GetGate is { } g)
             {
                 await g.Task.WaitAsync(cancellationToken);
+            }
+
+            if (ThrowOnGet is { } failure)
+            {
+                throw failure;
             }
 
             return new IpNamedLocation(Id, "knocknoc_x", null, null, false, [Cidr.Parse("192.0.2.0/32")]);

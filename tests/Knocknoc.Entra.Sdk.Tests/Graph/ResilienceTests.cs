@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Resilience;
 using RichardSzalay.MockHttp;
 using static Knocknoc.Entra.Sdk.Tests.Graph.GraphTestBed;
@@ -38,6 +39,22 @@ public class ResilienceTests
         await bed.Client.GetAsync(Id);
 
         Assert.That(bed.Time.Delays, Is.EqualTo(new[] { expected }));
+    }
+
+    [Test]
+    public async Task Without_retries_a_429s_Retry_After_still_holds_back_the_next_request()
+    {
+        using var bed = new GraphTestBed(options => options.MaxRetryAttempts = 0);
+        var calls = 0;
+        bed.Mock.When($"{Locations}/{Id}").Respond(_ => Interlocked.Increment(ref calls) > 1
+            ? JsonResponse(HttpStatusCode.OK, """{"@odata.type":"#microsoft.graph.ipNamedLocation","id":"loc","ipRanges":[{"cidrAddress":"192.0.2.0/32"}]}""")
+            : JsonResponse((HttpStatusCode)429, GraphError("TooManyRequests", "Please retry again later."), ("Retry-After", "30")));
+
+        Assert.ThrowsAsync<EntraException>(() => bed.Client.GetAsync(Id));
+        var before = bed.Time.GetUtcNow();
+        await bed.Client.GetAsync(Id);
+
+        Assert.That(bed.Time.GetUtcNow() - before, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(29)), "emulated time: the pacer waited out Graph's word");
     }
 
     [Test]
