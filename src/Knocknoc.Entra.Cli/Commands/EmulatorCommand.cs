@@ -57,7 +57,19 @@ internal static class EmulatorCommand
     /// <returns>The exit code: 0 after a clean stop.</returns>
     public static async Task<int> RunAsync(int port, string? certificateFile, bool json, CancellationToken cancellationToken)
     {
-        await using var host = await EmulatorHost.StartAsync(port, certificateFile, cancellationToken).ConfigureAwait(false);
+        EmulatorHost started;
+        try
+        {
+            started = await EmulatorHost.StartAsync(port, certificateFile, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // A port in use, or a certificate path that cannot be written: say which, without a stack trace.
+            CliConsole.ForStandardError().Failure($"knocknoc-entra: the emulator could not start: {error.Message}");
+            return ExitCodes.Failure;
+        }
+
+        await using var host = started;
         var facts = host.Facts;
         var console = CliConsole.ForStandardOutput();
         if (json)

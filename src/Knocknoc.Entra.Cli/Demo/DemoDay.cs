@@ -46,7 +46,7 @@ internal sealed class DemoDay(DemoWorld world, DemoNarrator say)
         say.Step($"bob signs in from the same office NAT address, {Office}");
         var writes = world.Writes;
         await GrantAsync("bob", Office, endOfDay, cancellationToken).ConfigureAwait(false);
-        say.Did($"NAT: granted bob {Office}/32 too; Entra already held it, so nothing was written ({world.Writes - writes} writes)");
+        say.Did($"NAT: granted bob {Office}/32 too; Entra already held it, so nothing was written ({Count(world.Writes - writes, "write")})");
         say.State();
         say.Expect(world.Writes == writes, "bob's grant cost no write");
 
@@ -77,7 +77,7 @@ internal sealed class DemoDay(DemoWorld world, DemoNarrator say)
         say.Step("alice signs out: her grant is revoked");
         writes = world.Writes;
         await gate.RevokeAsync("alice", cancellationToken).ConfigureAwait(false);
-        say.Did($"NAT: revoked alice; bob still holds {Office}, so it stays ({world.Writes - writes} writes)");
+        say.Did($"NAT: revoked alice; bob still holds {Office}, so it stays ({Count(world.Writes - writes, "write")})");
         say.State();
         say.Expect(Holds($"{Office}/32"), "bob keeps the office address after alice's revocation");
 
@@ -85,14 +85,14 @@ internal sealed class DemoDay(DemoWorld world, DemoNarrator say)
         say.Step("carol's address changes to 198.51.100.80 (her router reconnected)");
         writes = world.Writes;
         await GrantAsync("carol", "198.51.100.80", endOfDay, cancellationToken).ConfigureAwait(false);
-        say.Did($"move: granted carol again under the same id; 198.51.100.23 left and 198.51.100.80 came in ({world.Writes - writes} write)");
+        say.Did($"move: granted carol again under the same id; 198.51.100.23 left and 198.51.100.80 came in ({Count(world.Writes - writes, "write")})");
         say.State();
         say.Expect(Holds("198.51.100.80/32") && !Holds("198.51.100.23/32"), "carol's grant moved to her new address");
 
         writes = world.Writes;
         await world.AtAsync(graceUntil, cancellationToken).ConfigureAwait(false);
         say.Step("grace's grant expires; nobody calls revoke");
-        say.Did($"expiry: the gate removed 198.51.100.200/32 on its own at {DemoNarrator.Clock(graceUntil)} ({world.Writes - writes} write)");
+        say.Did($"expiry: the gate removed 198.51.100.200/32 on its own at {DemoNarrator.Clock(graceUntil)} ({Count(world.Writes - writes, "write")})");
         say.State();
         say.Expect(!Holds("198.51.100.200/32"), "grace's expired grant left the location");
 
@@ -109,29 +109,32 @@ internal sealed class DemoDay(DemoWorld world, DemoNarrator say)
         var ranges = world.EntraRanges.Count;
         await world.AtAsync(endOfDay, cancellationToken).ConfigureAwait(false);
         say.Step("End of the day: every remaining grant expires");
-        say.Did($"expiry: the gate removed {ranges} ranges in {world.Writes - writes} write; the location holds only the sentinel again");
+        say.Did($"expiry: the gate removed {Count(ranges, "range")} in {Count(world.Writes - writes, "write")}; the location holds only the sentinel again");
         say.State();
         say.Expect(world.EntraSet.SetEquals(CidrSet.Create(DemoWorld.Sentinel)), "only the sentinel is left at the end of the day");
     }
 
     private async Task BurstAsync(DateTimeOffset until, CancellationToken cancellationToken)
     {
-        say.Step($"Stand-up: {BurstSize} people sign in at once, from 198.51.100.100 to 198.51.100.{100 + BurstSize - 1}");
+        say.Step($"Stand-up: {BurstSize} people sign in within a second, from 198.51.100.100 to 198.51.100.{100 + BurstSize - 1}");
         var writes = world.Writes;
         var requests = world.GraphRequests;
         var started = world.Now;
-        var calls = Enumerable.Range(0, BurstSize)
+        await GrantAsync("team01", "198.51.100.100", until, cancellationToken).ConfigureAwait(false);
+        var calls = Enumerable.Range(1, BurstSize - 1)
             .Select(i => GrantAsync($"team{i + 1:00}", $"198.51.100.{100 + i}", until, cancellationToken))
             .ToList();
-        say.Did($"as the sign-ins arrive: {world.Gate.GetState().WaitingCalls} calls wait, pending {say.Pending()}");
+        say.Did($"team01 was written at once; as the other {BurstSize - 1} arrive, {world.Gate.GetState().WaitingCalls} calls wait, pending {say.Pending()}");
         await Task.WhenAll(calls).ConfigureAwait(false);
-        var took = world.Now - started;
+        var patches = world.Emulator.Journal.Where(entry => entry.IsGraph && entry.Method == "PATCH").Select(entry => entry.Time).ToList();
+        var gap = patches.Count >= 2 ? patches[^1] - patches[^2] : TimeSpan.Zero;
         say.Did(
-            $"burst: {BurstSize} grants took {world.Writes - writes} writes ({world.GraphRequests - requests} Graph requests) in {took.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s of emulated time:"
-            + " each PATCH carried every sign-in that had arrived, and the gate kept to 1 request/s");
+            $"burst: {BurstSize} grants took {Count(world.Writes - writes, "write")} ({Count(world.GraphRequests - requests, "Graph request")}) in {Seconds(world.Now - started)} s of emulated time."
+            + $" Graph allows 1 request/s per tenant: the gate held its next PATCH for the next slot ({Seconds(gap)} s after the one before) and it carried every sign-in that had arrived meanwhile");
         say.Did($"the {BurstSize} addresses are written as {CidrSet.Create(Enumerable.Range(100, BurstSize).Select(i => Cidr.Parse($"198.51.100.{i}/32"))).CidrCount} ranges: the exact cover, nothing widened");
         say.State();
         say.Expect(world.Writes - writes < BurstSize, "the burst was coalesced");
+        say.Expect(gap >= TimeSpan.FromSeconds(1), "the burst's writes kept to 1 request/s");
     }
 
     private async Task ShortOutageAsync(DateTimeOffset until, CancellationToken cancellationToken)
@@ -143,8 +146,8 @@ internal sealed class DemoDay(DemoWorld world, DemoNarrator say)
         var started = world.Now;
         await GrantAsync("dave", "203.0.113.50", until, cancellationToken).ConfigureAwait(false);
         say.Did(
-            $"outage ridden out: Graph refused {world.RefusedWrites - refused} tries; the client waited out each Retry-After and the next try wrote dave's 203.0.113.50."
-            + $" The call returned normally, {(world.Now - started).TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s later (emulated)");
+            $"outage ridden out: Graph refused {Count(world.RefusedWrites - refused, "try", "tries")}; the client waited out each Retry-After and the next try wrote dave's 203.0.113.50."
+            + $" The call returned normally, {Seconds(world.Now - started)} s later (emulated)");
         say.State();
         say.Expect(Holds("203.0.113.50/32"), "dave's grant is in Entra despite the outage");
     }
@@ -171,7 +174,7 @@ internal sealed class DemoDay(DemoWorld world, DemoNarrator say)
         var writes = world.Writes;
         await world.AtAsync(world.Now + TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
         say.Step("Graph is back");
-        say.Did($"outage over: the gate's own retry wrote erin's 203.0.113.60 ({world.Writes - writes} write); nobody had to call again");
+        say.Did($"outage over: the gate's own retry wrote erin's 203.0.113.60 ({Count(world.Writes - writes, "write")}); nobody had to call again");
         say.State();
         say.Expect(Holds("203.0.113.60/32"), "erin's grant reached Entra once Graph was back");
     }
@@ -192,7 +195,7 @@ internal sealed class DemoDay(DemoWorld world, DemoNarrator say)
         }
         catch (EntraException error)
         {
-            say.Refused($"refused, nothing changed ({world.Writes - writes} writes): {FirstSentence(error.Message)}");
+            say.Refused($"refused, nothing changed ({Count(world.Writes - writes, "write")}): {FirstSentence(error.Message)}");
         }
 
         say.State();
@@ -201,6 +204,10 @@ internal sealed class DemoDay(DemoWorld world, DemoNarrator say)
     private bool Holds(string range) => world.EntraRanges.Contains(range, StringComparer.Ordinal);
 
     private DateTimeOffset At(int hour, int minute) => world.Morning - world.Morning.TimeOfDay + new TimeSpan(hour, minute, 0);
+
+    private static string Count(int count, string one, string? many = null) => count == 1 ? $"1 {one}" : $"{count} {many ?? one + "s"}";
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
 
     private static string Short(string id) => id.Length > 8 ? id[..8] + "…" : id;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Gate;
@@ -19,12 +20,14 @@ internal sealed class DemoWorld : IAsyncDisposable
     // A real-time guard only, against a demo that stalls: each step settles in milliseconds.
     private static readonly TimeSpan SettleGuard = TimeSpan.FromSeconds(30);
 
+    // How long (real time) an unsettled gate waits before its sleeping timers are woken; see SettleAsync.
+    private static readonly TimeSpan NudgeAfter = TimeSpan.FromMilliseconds(200);
+
     private DemoWorld(DateTimeOffset morning)
     {
         Morning = morning;
 
-        // Waits under 30 s fire at once (pacing, coalescing, Retry-After); longer ones wait for AtAsync. The
-        // client's 30 s attempt timeout is not under that, so it never fires by itself.
+        // Waits under 30 s fire at once (pacing, coalescing, Retry-After); longer ones wait for AtAsync.
         Clock = new AutoAdvancingTimeProvider(morning) { AutoFireBelow = TimeSpan.FromSeconds(30) };
         Emulator = new EntraEmulator(new EntraEmulatorOptions
         {
@@ -55,7 +58,10 @@ internal sealed class DemoWorld : IAsyncDisposable
             // enough for the demo to show the change pending while Graph is down.
             RetryBaseDelay = TimeSpan.FromMinutes(1),
             Random = new Random(7),
-            Resilience = { Random = new Random(11) },
+
+            // On the emulated clock a request never takes time; the timeouts (30 s and 3 min by default) are raised
+            // above any wait of the day so that waking the gate's timers (SettleAsync) can never cut a request short.
+            Resilience = { Random = new Random(11), AttemptTimeout = TimeSpan.FromDays(1), TotalTimeout = TimeSpan.FromDays(1) },
         };
         Gate = NamedLocationGate.Create(Options);
     }
@@ -139,11 +145,19 @@ internal sealed class DemoWorld : IAsyncDisposable
     {
         using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         guard.CancelAfter(SettleGuard);
+        var waiting = Stopwatch.StartNew();
         try
         {
             while (!IsSettled())
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(2), guard.Token).ConfigureAwait(false);
+                if (waiting.Elapsed > NudgeAfter)
+                {
+                    // A gate loop that set its timer just after the clock moved (a busy machine) has it due a whole
+                    // wait too late. Waking its timers is harmless: the loop only looks again at what is due now.
+                    Clock.FireDormantTimers(TimeSpan.FromDays(1) - TimeSpan.FromTicks(1));
+                    waiting.Restart();
+                }
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
