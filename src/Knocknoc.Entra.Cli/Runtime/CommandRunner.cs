@@ -14,7 +14,7 @@ internal static class CommandRunner
     /// <param name="root">The root command.</param>
     /// <param name="args">The command line.</param>
     /// <returns>The exit code.</returns>
-    public static async Task<int> RunAsync(RootCommand root, string[] args)
+    public static async Task<int> RunAsync(Command root, string[] args)
     {
         using var shutdown = new ShutdownSignal();
         var configuration = new InvocationConfiguration
