@@ -13,6 +13,7 @@ public sealed partial class NamedLocationGate
     private DateTimeOffset _retryNotBefore = DateTimeOffset.MinValue;
     private int _failures;
     private DateTimeOffset? _saveRetryAt;
+    private DateTimeOffset _nextForgetAt = DateTimeOffset.MinValue;
     private bool _revalidate;
     private TaskCompletionSource? _driftRequested;
 
@@ -337,7 +338,15 @@ public sealed partial class NamedLocationGate
     /// </summary>
     private void ForgetOldSent(DateTimeOffset now)
     {
-        var horizon = now - TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(10).Ticks, _settings.ReadAfterWriteDelay.Ticks * 10));
+        var memory = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(10).Ticks, _settings.ReadAfterWriteDelay.Ticks * 10));
+        if (now < _nextForgetAt)
+        {
+            // A sweep every tenth of the memory is precise enough, and keeps a write from scanning every entry.
+            return;
+        }
+
+        _nextForgetAt = now + (memory / 10);
+        var horizon = now - memory;
         foreach (var (range, at) in _ownSent)
         {
             if (at < horizon)
