@@ -176,11 +176,17 @@ public sealed partial class NamedLocationGate
     }
 
     /// <summary>
-    /// Others' ranges in a location, as written: every entry that is neither the sentinel nor one the gate sent as its
-    /// own recently. A stale read that still shows a revoked address of the gate's therefore never makes it foreign.
+    /// Others' ranges in a location, as written: every entry that is neither the sentinel, nor one the gate sent as its
+    /// own recently, nor inside what it grants now. A stale read that still shows a revoked address of the gate's
+    /// therefore never makes it foreign.
     /// </summary>
-    private List<Cidr> ForeignIn(IpNamedLocation location) =>
-        [.. location.IpRanges.Where(range => range != _settings.Sentinel && !_ownSent.ContainsKey(range)).Distinct()];
+    private List<Cidr> ForeignIn(IpNamedLocation location)
+    {
+        // An entry inside what is granted now is the gate's too, however long ago it was last sent: a grant can
+        // outlive the memory of sent entries when nothing was written for a while.
+        var granted = _table.Granted;
+        return [.. location.IpRanges.Where(range => range != _settings.Sentinel && !_ownSent.ContainsKey(range) && !granted.Contains(range)).Distinct()];
+    }
 
     private EntraException Logged(EntraException error)
     {

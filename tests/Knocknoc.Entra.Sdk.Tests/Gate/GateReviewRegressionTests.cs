@@ -201,6 +201,21 @@ public class GateReviewRegressionTests
     }
 
     [Test]
+    public async Task Shared_ownership_never_takes_a_long_held_grant_of_its_own_for_another_writers()
+    {
+        await using var bed = new GateTestBed();
+        var gate = await bed.StartGateAsync(o => o.Ownership = LocationOwnership.Shared);
+        await gate.GrantAsync("alice", "198.51.100.200", bed.Now.AddDays(2));
+
+        // A day with no write at all: the memory of sent entries forgets, but alice still holds the address.
+        bed.Time.Skip(TimeSpan.FromDays(1));
+        await gate.CheckDriftAsync();
+        await gate.RevokeAsync("alice");
+
+        Assert.That(bed.Entra, Is.EqualTo(new[] { "192.0.2.0/32" }));
+    }
+
+    [Test]
     public async Task A_store_timing_out_with_a_cancellation_never_stops_writes_to_Entra()
     {
         await using var bed = new GateTestBed();
