@@ -16,6 +16,7 @@ var root = new Command("knocknoc-entra", "Keeps a Microsoft Entra ID Conditional
     GrantCommand.Create(),
     RevokeCommand.Create(),
     FlushCommand.Create(),
+    ScriptCommand.Create(),
 };
 
 return await CommandRunner.RunAsync(root, args);
