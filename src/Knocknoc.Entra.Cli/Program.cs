@@ -12,6 +12,11 @@ var root = new Command("knocknoc-entra", "Keeps a Microsoft Entra ID Conditional
     new VersionOption(),
     DemoCommand.Create(),
     EmulatorCommand.Create(),
+    ShowCommand.Create(),
+    GrantCommand.Create(),
+    RevokeCommand.Create(),
+    FlushCommand.Create(),
+    ScriptCommand.Create(),
 };
 
 return await CommandRunner.RunAsync(root, args);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Knocknoc.Entra.Cli.Emulator;
+using Knocknoc.Entra.Cli.Locations;
 
 namespace Knocknoc.Entra.Cli.Output;
 
@@ -27,4 +28,6 @@ internal static class CliJson
 /// <summary>The types the tool prints as JSON.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(EmulatorFacts))]
+[JsonSerializable(typeof(ShowReport))]
+[JsonSerializable(typeof(ChangeReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Knocknoc.Entra.Cli.Configuration;
 using Knocknoc.Entra.Cli.Output;
 using Knocknoc.Entra.Sdk.Errors;
 
@@ -6,7 +7,8 @@ namespace Knocknoc.Entra.Cli.Runtime;
 
 /// <summary>
 /// Runs the parsed command with what every command shares: cancellation on Ctrl+C or SIGTERM, and one way to
-/// report a failure (an ENTRA error prints its code and message and exits 1; anything else prints its details).
+/// report a failure (an ENTRA error prints its code and message and exits 1; a configuration error exits 2;
+/// anything else prints its details).
 /// </summary>
 internal static class CommandRunner
 {
@@ -32,6 +34,11 @@ internal static class CommandRunner
         {
             CliConsole.ForStandardError().Warning($"knocknoc-entra: stopped ({shutdown.Received}).");
             return ExitCodes.Cancelled;
+        }
+        catch (ConfigurationException error)
+        {
+            CliConsole.ForStandardError().Failure($"knocknoc-entra: {error.Message}");
+            return ExitCodes.Usage;
         }
         catch (EntraException error)
         {

@@ -1,0 +1,25 @@
+using System.CommandLine;
+using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Grants;
+
+namespace Knocknoc.Entra.Cli.Commands;
+
+/// <summary><c>knocknoc-entra grant ADDRESS</c>: adds one address (a public host) to the location.</summary>
+internal static class GrantCommand
+{
+    /// <summary>Creates the command.</summary>
+    /// <returns>The command.</returns>
+    public static Command Create()
+    {
+        var address = new Argument<string>("ADDRESS") { Description = "A bare public IPv4 or IPv6 address (ENTRA059 otherwise)." };
+        return LocationCommand.Create(
+            "grant",
+            "Adds an address to the named location (one read, one PATCH; none when it is already held).",
+            [address],
+            parseResult =>
+            {
+                var network = GrantAddressPolicy.Default.GetGrantNetwork(parseResult.GetValue(address)!);
+                return held => held.Union(CidrSet.Create(network));
+            });
+    }
+}

@@ -1,0 +1,252 @@
+using Knocknoc.Entra.Sdk.Authentication;
+using Knocknoc.Entra.Sdk.Clouds;
+
+namespace Knocknoc.Entra.Cli.Configuration;
+
+/// <summary>
+/// The tool's settings, merged from (lowest to highest precedence) the configuration file, environment variables
+/// and command options. The client secret comes from the file, <c>KNOCKNOC_ENTRA_CLIENT_SECRET</c> or a secret file,
+/// never from the command line, and is never printed.
+/// </summary>
+internal sealed class CliSettings
+{
+    /// <summary>The default name guard prefix.</summary>
+    public const string DefaultNamePrefix = "knocknoc_";
+
+    // Pairs where the layer that sets either one decides both: a secret in the environment overrides a secret file
+    // named in the configuration file, a --location-id overrides a location_name from the file.
+    private static readonly (string First, string Second)[] Alternatives =
+    [
+        (SettingKeys.ClientSecret, SettingKeys.ClientSecretFile),
+        (SettingKeys.LocationId, SettingKeys.LocationName),
+    ];
+
+    private readonly IReadOnlyDictionary<string, string> _values;
+
+    private CliSettings(IReadOnlyDictionary<string, string> values, string? configFile)
+    {
+        _values = values;
+        ConfigFile = configFile;
+        Acls = values
+            .Where(pair => pair.Key.StartsWith(SettingKeys.AclPrefix, StringComparison.Ordinal))
+            .ToDictionary(pair => pair.Key[SettingKeys.AclPrefix.Length..], pair => pair.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>Gets the configuration file read, or null when none was.</summary>
+    public string? ConfigFile { get; }
+
+    /// <summary>Gets the tenant id.</summary>
+    public string? TenantId => Get(SettingKeys.TenantId);
+
+    /// <summary>Gets the client id.</summary>
+    public string? ClientId => Get(SettingKeys.ClientId);
+
+    /// <summary>Gets the location id, when the location is given by id.</summary>
+    public string? LocationId => Get(SettingKeys.LocationId);
+
+    /// <summary>Gets the location's display name, when the location is given by name.</summary>
+    public string? LocationName => Get(SettingKeys.LocationName);
+
+    /// <summary>Gets the name guard prefix.</summary>
+    public string NamePrefix => Get(SettingKeys.NamePrefix) ?? DefaultNamePrefix;
+
+    /// <summary>Gets the directory of the script backend's spool and lock.</summary>
+    public string StateDirectory => Get(SettingKeys.StateDir)
+        ?? Path.Combine(Path.GetTempPath(), $"knocknoc-entra-{SafeUserName()}");
+
+    /// <summary>Gets the explicit ACL → location id map.</summary>
+    public IReadOnlyDictionary<string, string> Acls { get; }
+
+    /// <summary>Gets a value indicating whether a client secret (or a secret file) is configured.</summary>
+    public bool HasSecret => Get(SettingKeys.ClientSecret) is not null || Get(SettingKeys.ClientSecretFile) is not null;
+
+    /// <summary>Loads the settings of this process: <c>--config</c> or <c>KNOCKNOC_ENTRA_CONFIG</c>, the environment, the options.</summary>
+    /// <param name="configFile">The <c>--config</c> option, or null.</param>
+    /// <param name="options">The settings command options gave (keys as in the file).</param>
+    /// <returns>The settings.</returns>
+    public static CliSettings Load(string? configFile, IReadOnlyDictionary<string, string?> options) =>
+        Load(configFile, Environment.GetEnvironmentVariable, options);
+
+    /// <summary>Loads the settings from the given sources.</summary>
+    /// <param name="configFile">The <c>--config</c> option, or null to use <c>KNOCKNOC_ENTRA_CONFIG</c>.</param>
+    /// <param name="environment">Reads an environment variable.</param>
+    /// <param name="options">The settings command options gave (keys as in the file); null values are not given.</param>
+    /// <returns>The settings.</returns>
+    /// <exception cref="ConfigurationException">A source is malformed.</exception>
+    public static CliSettings Load(string? configFile, Func<string, string?> environment, IReadOnlyDictionary<string, string?> options)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(options);
+        configFile ??= NonEmpty(environment(SettingKeys.ConfigVariable));
+        var fromFile = configFile is null ? new Dictionary<string, string>() : SettingsFile.Load(configFile);
+
+        var fromEnvironment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in SettingKeys.FromEnvironment)
+        {
+            if (NonEmpty(environment(SettingKeys.Variable(key))) is { } value)
+            {
+                fromEnvironment[key] = value.Trim();
+            }
+        }
+
+        var fromOptions = options
+            .Where(pair => !string.IsNullOrWhiteSpace(pair.Value))
+            .ToDictionary(pair => pair.Key, pair => pair.Value!.Trim(), StringComparer.Ordinal);
+
+        var merged = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, layer) in new[] { ($"the file {configFile}", fromFile), ("the environment", fromEnvironment), ("the options", fromOptions) })
+        {
+            foreach (var (first, second) in Alternatives)
+            {
+                var hasFirst = layer.ContainsKey(first);
+                var hasSecond = layer.ContainsKey(second);
+                if (hasFirst && hasSecond)
+                {
+                    throw new ConfigurationException($"{name} gives both {first} and {second}: give one");
+                }
+
+                if (hasFirst || hasSecond)
+                {
+                    merged.Remove(first);
+                    merged.Remove(second);
+                }
+            }
+
+            foreach (var (key, value) in layer)
+            {
+                merged[key] = value;
+            }
+        }
+
+        return new CliSettings(merged, configFile);
+    }
+
+    /// <summary>What is missing to sign in (and, when asked, to find the location), each with how to give it.</summary>
+    /// <param name="needLocation">Whether a location (id or name) is needed.</param>
+    /// <returns>The missing settings; empty when complete.</returns>
+    public IReadOnlyList<string> Missing(bool needLocation)
+    {
+        var missing = new List<string>();
+        if (TenantId is null)
+        {
+            missing.Add($"{SettingKeys.TenantId} (or {SettingKeys.Variable(SettingKeys.TenantId)})");
+        }
+
+        if (ClientId is null)
+        {
+            missing.Add($"{SettingKeys.ClientId} (or {SettingKeys.Variable(SettingKeys.ClientId)})");
+        }
+
+        if (!HasSecret)
+        {
+            missing.Add($"{SettingKeys.ClientSecret} or {SettingKeys.ClientSecretFile} (or {SettingKeys.Variable(SettingKeys.ClientSecret)} or {SettingKeys.Variable(SettingKeys.ClientSecretFile)}; never on the command line)");
+        }
+
+        if (needLocation && LocationId is null && LocationName is null)
+        {
+            missing.Add($"{SettingKeys.LocationId} or {SettingKeys.LocationName} (or --location-id, --location-name, {SettingKeys.Variable(SettingKeys.LocationId)}, {SettingKeys.Variable(SettingKeys.LocationName)})");
+        }
+
+        return missing;
+    }
+
+    /// <summary>Throws when a setting is missing.</summary>
+    /// <param name="needLocation">Whether a location (id or name) is needed.</param>
+    /// <exception cref="ConfigurationException">Something is missing; the message lists all of it.</exception>
+    public void Require(bool needLocation)
+    {
+        var missing = Missing(needLocation);
+        if (missing.Count > 0)
+        {
+            var where = ConfigFile is null ? $"no configuration file (--config or {SettingKeys.ConfigVariable})" : $"configuration file {ConfigFile}";
+            throw new ConfigurationException($"missing settings ({where}): {string.Join("; ", missing)}");
+        }
+    }
+
+    /// <summary>The credential: the client secret, from the settings or the secret file.</summary>
+    /// <returns>The credential.</returns>
+    /// <exception cref="ConfigurationException">A setting is missing or the secret file cannot be read.</exception>
+    public EntraCredential Credential()
+    {
+        Require(needLocation: false);
+        var secret = ReadSecret();
+        try
+        {
+            return EntraCredential.ClientSecret(TenantId!, ClientId!, secret);
+        }
+        catch (ArgumentException error)
+        {
+            // The SDK's message names the setting's value (an id, never the secret) and what it should be.
+            throw new ConfigurationException(error.Message, error);
+        }
+    }
+
+    /// <summary>The cloud: the global one, or custom endpoints when <c>graph_url</c> or <c>authority_host</c> is given.</summary>
+    /// <returns>The cloud.</returns>
+    /// <exception cref="ConfigurationException">An endpoint is not an absolute URL, or not one the SDK accepts.</exception>
+    public EntraCloud Cloud()
+    {
+        var graph = Url(SettingKeys.GraphUrl);
+        var authority = Url(SettingKeys.AuthorityHost);
+        if (graph is null && authority is null)
+        {
+            return EntraCloud.Global;
+        }
+
+        try
+        {
+            return EntraCloud.Custom(authority ?? EntraCloud.Global.AuthorityHost, graph ?? EntraCloud.Global.GraphRoot);
+        }
+        catch (ArgumentException error)
+        {
+            throw new ConfigurationException($"{SettingKeys.AuthorityHost} must be HTTPS, and {SettingKeys.GraphUrl} HTTPS or plain HTTP on loopback: {error.Message}", error);
+        }
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private static string SafeUserName()
+    {
+        var name = Environment.UserName;
+        return name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') && name.Length > 0 ? name : "user";
+    }
+
+    private string? Get(string key) => _values.TryGetValue(key, out var value) ? value : null;
+
+    private Uri? Url(string key)
+    {
+        if (Get(key) is not { } text)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
+            ? url
+            : throw new ConfigurationException($"{key} '{text}' is not an absolute http(s) URL");
+    }
+
+    /// <summary>The client secret: the setting, or the secret file's content without surrounding whitespace.</summary>
+    /// <returns>The secret; never printed.</returns>
+    /// <exception cref="ConfigurationException">The secret file cannot be read or is empty.</exception>
+    public string ReadSecret()
+    {
+        Require(needLocation: false);
+        if (Get(SettingKeys.ClientSecret) is { } secret)
+        {
+            return secret;
+        }
+
+        var file = Get(SettingKeys.ClientSecretFile)!;
+        string text;
+        try
+        {
+            text = File.ReadAllText(file).Trim();
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"the client secret file {file} cannot be read: {error.Message}", error);
+        }
+
+        return text.Length > 0 ? text : throw new ConfigurationException($"the client secret file {file} is empty");
+    }
+}

@@ -1,0 +1,136 @@
+using Knocknoc.Entra.Cli.Configuration;
+using Knocknoc.Entra.Sdk.Clouds;
+
+namespace Knocknoc.Entra.Cli.Tests.Configuration;
+
+/// <summary>The configuration file's parser and the precedence file &lt; environment &lt; options, in process.</summary>
+public class CliSettingsTests
+{
+    private const string Tenant = "11111111-1111-1111-1111-111111111111";
+    private const string Client = "22222222-2222-2222-2222-222222222222";
+    private static readonly Dictionary<string, string?> NoOptions = [];
+
+    [Test]
+    public void The_older_integrations_credentials_file_parses_with_comments_and_blank_lines()
+    {
+        var settings = SettingsFile.Parse("# Knocknoc agent\n\ntenant_id = t1\r\nclient_id=c1\nclient_secret=s=cr=t\nacl.vpn=abc\n", "creds");
+
+        Assert.That(settings, Is.EquivalentTo(new Dictionary<string, string>
+        {
+            ["tenant_id"] = "t1",
+            ["client_id"] = "c1",
+            ["client_secret"] = "s=cr=t",
+            ["acl.vpn"] = "abc",
+        }));
+    }
+
+    [TestCase("tenant=x", "creds:2: unknown key 'tenant'")]
+    [TestCase("just text", "creds:2: expected key=value")]
+    [TestCase("tenant_id=", "creds:2: 'tenant_id' has no value")]
+    [TestCase("client_id=again", "creds:2: 'client_id' is given twice")]
+    [TestCase("acl.=x", "creds:2: unknown key 'acl.'")]
+    public void A_bad_line_is_an_error_naming_the_line(string line, string message)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => SettingsFile.Parse($"client_id=c\n{line}\n", "creds"))!;
+
+        Assert.That(error.Message, Does.StartWith(message));
+    }
+
+    [Test]
+    public void The_environment_overrides_the_file_and_options_override_both()
+    {
+        using var file = new TempFile("tenant_id=file\nclient_id=file\nclient_secret=file\ngraph_url=https://file.example/\nlocation_name=knocknoc_file\n");
+        var environment = new Dictionary<string, string?>
+        {
+            ["KNOCKNOC_ENTRA_CONFIG"] = file.Path,
+            ["KNOCKNOC_ENTRA_CLIENT_ID"] = "env",
+            ["KNOCKNOC_ENTRA_GRAPH_URL"] = "https://env.example/",
+        };
+        var options = new Dictionary<string, string?> { ["graph_url"] = "https://127.0.0.1:8443/", ["location_id"] = "loc-1", ["authority_host"] = null };
+
+        var settings = CliSettings.Load(null, name => environment.GetValueOrDefault(name), options);
+
+        Assert.That(settings.ConfigFile, Is.EqualTo(file.Path));
+        Assert.That(settings.TenantId, Is.EqualTo("file"));
+        Assert.That(settings.ClientId, Is.EqualTo("env"));
+        Assert.That(settings.Cloud().GraphRoot, Is.EqualTo(new Uri("https://127.0.0.1:8443/")));
+        Assert.That(settings.Cloud().AuthorityHost, Is.EqualTo(EntraCloud.Global.AuthorityHost));
+        Assert.That(settings.LocationId, Is.EqualTo("loc-1"));
+        Assert.That(settings.LocationName, Is.Null, "the option's location id replaces the file's location name");
+        Assert.That(settings.NamePrefix, Is.EqualTo("knocknoc_"));
+        Assert.That(settings.Missing(needLocation: true), Is.Empty);
+    }
+
+    [Test]
+    public void The_secret_file_of_the_environment_replaces_the_files_secret_and_is_read_trimmed()
+    {
+        using var config = new TempFile($"tenant_id={Tenant}\nclient_id={Client}\nclient_secret=from-file\n");
+        using var secret = new TempFile("from-secret-file\n");
+        var environment = new Dictionary<string, string?> { ["KNOCKNOC_ENTRA_CLIENT_SECRET_FILE"] = secret.Path };
+
+        var settings = CliSettings.Load(config.Path, name => environment.GetValueOrDefault(name), NoOptions);
+
+        Assert.That(settings.ReadSecret(), Is.EqualTo("from-secret-file"));
+        Assert.That(settings.Credential().ClientId, Is.EqualTo(Client));
+    }
+
+    [Test]
+    public void Missing_settings_are_listed_together()
+    {
+        var settings = CliSettings.Load(null, _ => null, NoOptions);
+
+        var error = Assert.Throws<ConfigurationException>(() => settings.Require(needLocation: true))!;
+
+        Assert.That(error.Message, Does.Contain("tenant_id").And.Contain("client_id").And.Contain("client_secret").And.Contain("location_id or location_name"));
+        Assert.That(error.Message, Does.Contain("no configuration file"));
+    }
+
+    [Test]
+    public void A_client_id_that_is_not_a_GUID_is_a_configuration_error()
+    {
+        var environment = new Dictionary<string, string?> { ["KNOCKNOC_ENTRA_TENANT_ID"] = Tenant, ["KNOCKNOC_ENTRA_CLIENT_ID"] = "c", ["KNOCKNOC_ENTRA_CLIENT_SECRET"] = "s" };
+
+        var settings = CliSettings.Load(null, name => environment.GetValueOrDefault(name), NoOptions);
+
+        Assert.That(() => settings.Credential(), Throws.TypeOf<ConfigurationException>().With.Message.Contains("'c'"));
+    }
+
+    [Test]
+    public void A_plain_http_authority_is_refused()
+    {
+        var options = new Dictionary<string, string?> { ["authority_host"] = "http://127.0.0.1:1/" };
+
+        var settings = CliSettings.Load(null, _ => null, options);
+
+        Assert.That(() => settings.Cloud(), Throws.TypeOf<ConfigurationException>().With.Message.Contains("authority_host must be HTTPS"));
+    }
+
+    [Test]
+    public void Both_alternatives_in_one_source_are_an_error()
+    {
+        using var config = new TempFile("client_secret=a\nclient_secret_file=b\n");
+
+        Assert.That(() => CliSettings.Load(config.Path, _ => null, NoOptions), Throws.TypeOf<ConfigurationException>().With.Message.Contains("both client_secret and client_secret_file"));
+    }
+
+    [Test]
+    public void The_state_directory_defaults_to_a_per_user_directory_under_the_temporary_path()
+    {
+        var settings = CliSettings.Load(null, _ => null, NoOptions);
+
+        Assert.That(settings.StateDirectory, Does.StartWith(Path.GetTempPath()).And.Contain("knocknoc-entra-"));
+    }
+
+    private sealed class TempFile : IDisposable
+    {
+        public TempFile(string text)
+        {
+            Path = System.IO.Path.GetTempFileName();
+            File.WriteAllText(Path, text);
+        }
+
+        public string Path { get; }
+
+        public void Dispose() => File.Delete(Path);
+    }
+}
