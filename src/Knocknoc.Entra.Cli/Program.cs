@@ -12,6 +12,7 @@ var root = new Command("knocknoc-entra", "Keeps a Microsoft Entra ID Conditional
     new VersionOption(),
     DemoCommand.Create(),
     EmulatorCommand.Create(),
+    DoctorCommand.Create(),
     ShowCommand.Create(),
     GrantCommand.Create(),
     RevokeCommand.Create(),

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Knocknoc.Entra.Cli.Output;
 using Knocknoc.Entra.Sdk.Graph;
 
 namespace Knocknoc.Entra.Cli.Configuration;
@@ -65,6 +66,9 @@ internal sealed class ConnectionOptions
         {
             Credential = settings.Credential(),
             Cloud = settings.Cloud(),
+
+            // A waiting line on a terminal while Graph throttles or a retry backs off; nothing when redirected.
+            LoggerFactory = BackoffProgress.ForStandardError(),
         });
     }
 }

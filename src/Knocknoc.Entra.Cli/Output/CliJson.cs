@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Knocknoc.Entra.Cli.Commands;
 using Knocknoc.Entra.Cli.Emulator;
 using Knocknoc.Entra.Cli.Locations;
 
@@ -30,4 +31,5 @@ internal static class CliJson
 [JsonSerializable(typeof(EmulatorFacts))]
 [JsonSerializable(typeof(ShowReport))]
 [JsonSerializable(typeof(ChangeReport))]
+[JsonSerializable(typeof(List<DoctorCheck>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
