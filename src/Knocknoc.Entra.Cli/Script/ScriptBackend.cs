@@ -22,6 +22,7 @@ internal sealed class ScriptBackend
     private readonly string _acl;
     private readonly TimeProvider _time;
     private readonly ScriptSpool _spool;
+    private readonly LastWrite _lastWrite;
 
     /// <summary>Initializes a new instance of the <see cref="ScriptBackend"/> class.</summary>
     /// <param name="settings">The settings.</param>
@@ -33,6 +34,7 @@ internal sealed class ScriptBackend
         _acl = acl;
         _time = time;
         _spool = new ScriptSpool(Path.Combine(settings.StateDirectory, acl));
+        _lastWrite = new LastWrite(_spool.Directory, _time);
     }
 
     /// <summary>Whether an ACL name is usable as a directory and a location name suffix.</summary>
@@ -99,10 +101,18 @@ internal sealed class ScriptBackend
                 open ??= ConnectionOptions.CreateClient(_settings);
                 locationId ??= await ResolveAsync(open, cancellationToken).ConfigureAwait(false);
 
-                // Always a fresh read: never a write built on what another holder saw.
+                // Read to check the location and its name guard; build on it only when no write of this host is so
+                // recent that the read may predate it (Graph is eventually consistent).
                 var location = await LocationEditor.ReadAsync(open, locationId, null, _settings.NamePrefix, cancellationToken).ConfigureAwait(false);
-                var result = await LocationEditor.WriteAsync(open, location, held => changes.Aggregate(held, (set, change) => change.ApplyTo(set)), dryRun: false, cancellationToken).ConfigureAwait(false);
-                patches += result.Written ? 1 : 0;
+                var basis = _lastWrite.Recent() ?? location.ToSet();
+                var desired = LocationEditor.Desired(basis, held => changes.Aggregate(held, (set, change) => change.ApplyTo(set)));
+                if (!desired.SetEquals(basis))
+                {
+                    await open.UpdateIpRangesAsync(location.Id, desired.ToCidrs(), cancellationToken).ConfigureAwait(false);
+                    _lastWrite.Record(desired);
+                    patches++;
+                }
+
                 foreach (var change in changes)
                 {
                     File.Delete(change.File);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Knocknoc.Entra.Cli.Tests.Support;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Testing;
 
 namespace Knocknoc.Entra.Cli.Tests.Commands;
 
@@ -56,6 +57,24 @@ public class ScriptCommandTests
 
         Assert.That(flush.ExitCode, Is.Zero, flush.Errors);
         Assert.That(tenant.Tenant.FindNamedLocation(location.Id)!.IpRanges, Is.EqualTo(new[] { "192.0.2.0/32" }));
+    }
+
+    [Test]
+    public async Task A_drain_right_after_another_builds_on_what_was_written_not_on_a_read_that_predates_it()
+    {
+        // Reads show the version before a write for a minute of the emulator's (stopped) clock, as Graph's replicas
+        // may; the location itself is older than that.
+        var clock = new AutoAdvancingTimeProvider();
+        await using var tenant = await LoopbackTenant.StartAsync(consistencyWindow: TimeSpan.FromMinutes(1), time: clock);
+        var location = tenant.Tenant.AddIpNamedLocation("knocknoc_office", ["192.0.2.0/32"]);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var environment = tenant.Environment();
+
+        var first = await CliProcess.RunAsync(tenant.Arguments("script", "add", "office", "203.0.113.1"), environment);
+        var second = await CliProcess.RunAsync(tenant.Arguments("script", "add", "office", "203.0.113.2"), environment);
+
+        Assert.That((first.ExitCode, second.ExitCode), Is.EqualTo((0, 0)), first.Errors + second.Errors);
+        Assert.That(tenant.Tenant.FindNamedLocation(location.Id)!.IpRanges, Is.EqualTo(new[] { "203.0.113.1/32", "203.0.113.2/32" }), "the second write kept the first's address");
     }
 
     [Test]

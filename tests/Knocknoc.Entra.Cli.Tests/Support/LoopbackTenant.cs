@@ -32,9 +32,14 @@ internal sealed class LoopbackTenant : IAsyncDisposable
 
     public string CertificateFile => Path.Combine(Directory, "emulator.pem");
 
-    public static async Task<LoopbackTenant> StartAsync(bool rateLimited = false)
+    public static async Task<LoopbackTenant> StartAsync(bool rateLimited = false, TimeSpan consistencyWindow = default, TimeProvider? time = null)
     {
-        var emulator = new EntraEmulator(new EntraEmulatorOptions { RateLimitInterval = rateLimited ? TimeSpan.FromSeconds(1) : TimeSpan.Zero });
+        var emulator = new EntraEmulator(new EntraEmulatorOptions
+        {
+            RateLimitInterval = rateLimited ? TimeSpan.FromSeconds(1) : TimeSpan.Zero,
+            ConsistencyWindow = consistencyWindow,
+            TimeProvider = time ?? TimeProvider.System,
+        });
         var tenant = emulator.AddTenant();
         var application = tenant.AddApplication();
         var server = await EntraEmulatorServer.StartAsync(emulator);
