@@ -18,11 +18,17 @@ internal sealed class BackoffProgress : ILoggerFactory, ILogger
     private readonly Lock _gate = new();
     private CancellationTokenSource? _current;
 
-    private BackoffProgress(TextWriter writer) => _writer = writer;
+    private readonly TimeProvider _time;
+
+    private BackoffProgress(TextWriter writer, TimeProvider time)
+    {
+        _writer = writer;
+        _time = time;
+    }
 
     /// <summary>Creates the display for standard error, or null when standard error is not a terminal.</summary>
     /// <returns>The logger factory to give the SDK's client, or null.</returns>
-    public static BackoffProgress? ForStandardError() => Console.IsErrorRedirected ? null : new BackoffProgress(Console.Error);
+    public static BackoffProgress? ForStandardError() => Console.IsErrorRedirected ? null : new BackoffProgress(Console.Error, TimeProvider.System);
 
     /// <inheritdoc/>
     public ILogger CreateLogger(string categoryName) => this;
@@ -78,13 +84,13 @@ internal sealed class BackoffProgress : ILoggerFactory, ILogger
 
     private async Task ShowAsync(TimeSpan wait, string status, CancellationTokenSource cancellation)
     {
-        var end = DateTimeOffset.UtcNow + wait;
+        var end = _time.GetUtcNow() + wait;
         try
         {
-            for (var left = wait; left > TimeSpan.Zero; left = end - DateTimeOffset.UtcNow)
+            for (var left = wait; left > TimeSpan.Zero; left = end - _time.GetUtcNow())
             {
                 Write(string.Create(CultureInfo.InvariantCulture, $"\rwaiting on Microsoft Graph ({status}): retrying in {Math.Ceiling(left.TotalSeconds):0} s \u2026\u001b[K"));
-                await Task.Delay(left < Threshold ? left : Threshold, cancellation.Token).ConfigureAwait(false);
+                await Task.Delay(left < Threshold ? left : Threshold, _time, cancellation.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)

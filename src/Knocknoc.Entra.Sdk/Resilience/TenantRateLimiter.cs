@@ -39,24 +39,7 @@ internal sealed class TenantRateLimiter
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            while (true)
-            {
-                long slot;
-                lock (_gate)
-                {
-                    slot = _nextSlot;
-                }
-
-                var wait = _timeProvider.GetElapsedTime(_timeProvider.GetTimestamp(), slot);
-                if (wait <= TimeSpan.Zero)
-                {
-                    break;
-                }
-
-                // Defer may move the slot while this waits, hence the loop.
-                await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
-            }
-
+            await DelayUntilFreeAsync(cancellationToken).ConfigureAwait(false);
             if (interval > TimeSpan.Zero)
             {
                 lock (_gate)
