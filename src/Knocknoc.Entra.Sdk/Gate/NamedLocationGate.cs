@@ -360,17 +360,6 @@ public sealed partial class NamedLocationGate : INamedLocationGate
         }
     }
 
-    internal long GrantCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _table.Count;
-            }
-        }
-    }
-
     internal (int Grants, int Networks, int LastRanges) Gauges()
     {
         lock (_lock)
