@@ -274,7 +274,7 @@ public sealed partial class NamedLocationGate
         {
             Log.Failure(_logger, overCapacity);
             GateMetrics.Failed(this, overCapacity.Code);
-            SettleWaiters(version, overCapacity);
+            FailGrantCalls(version, overCapacity);
         }
 
         // Grants and revocations are durable before Entra sees them: a crash after the PATCH still knows them.
@@ -376,43 +376,41 @@ public sealed partial class NamedLocationGate
                 _verifyAt = _settings.VerifyWrites ? AddSafely(now, _settings.ReadAfterWriteDelay) : null;
             }
 
-            _waiters.RemoveAll(waiter =>
+            SettleWaiters(version, grantsOnly: false, waiter =>
             {
-                if (waiter.Version > version)
+                if (waiter.IsGrant)
                 {
-                    return false;
-                }
-
-                if (waiter.GrantedAt != 0)
-                {
-                    GateMetrics.GrantTookEffect(this, _time.GetElapsedTime(waiter.GrantedAt, nowTs));
+                    GateMetrics.GrantTookEffect(this, _time.GetElapsedTime(waiter.CalledAt, nowTs));
                 }
 
                 waiter.Completion.TrySetResult();
-                return true;
             });
         }
     }
+
+    /// <summary>Settles, under the lock, every call waiting on <paramref name="version"/> or earlier (only grant calls if asked).</summary>
+    private void SettleWaiters(long version, bool grantsOnly, Action<Waiter> settle) =>
+        _waiters.RemoveAll(waiter =>
+        {
+            if (waiter.Version > version || (grantsOnly && !waiter.IsGrant))
+            {
+                return false;
+            }
+
+            settle(waiter);
+            return true;
+        });
 
     /// <summary>
     /// Fails the grant calls waiting on <paramref name="version"/> or earlier: their address may be among those left
     /// out. Revocations and the rest are in Entra and settle with the write.
     /// </summary>
-    private void SettleWaiters(long version, EntraException error)
+    private void FailGrantCalls(long version, EntraException error)
     {
         lock (_lock)
         {
             _lastError = error;
-            _waiters.RemoveAll(waiter =>
-            {
-                if (waiter.Version > version || waiter.GrantedAt == 0)
-                {
-                    return false;
-                }
-
-                waiter.Completion.TrySetException(error);
-                return true;
-            });
+            SettleWaiters(version, grantsOnly: true, waiter => waiter.Completion.TrySetException(error));
         }
     }
 
@@ -435,16 +433,7 @@ public sealed partial class NamedLocationGate
 
             // Known state is unknown after a failed write: the request may have been applied.
             _entraKnown = null;
-            _waiters.RemoveAll(waiter =>
-            {
-                if (waiter.Version > version)
-                {
-                    return false;
-                }
-
-                waiter.Completion.TrySetException(error);
-                return true;
-            });
+            SettleWaiters(version, grantsOnly: false, waiter => waiter.Completion.TrySetException(error));
         }
 
         // The client has logged the failure itself under its ENTRA code; this says what the gate does about it.

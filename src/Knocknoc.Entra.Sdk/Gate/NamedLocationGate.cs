@@ -391,12 +391,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
             lock (_lock)
             {
                 var stopped = new ObjectDisposedException(nameof(NamedLocationGate), "The gate stopped before this change was written; a configured store keeps it, and a gate that starts again writes it.");
-                foreach (var waiter in _waiters)
-                {
-                    waiter.Completion.TrySetException(stopped);
-                }
-
-                _waiters.Clear();
+                SettleWaiters(long.MaxValue, grantsOnly: false, waiter => waiter.Completion.TrySetException(stopped));
                 _driftRequested?.TrySetException(stopped);
                 _driftRequested = null;
             }
@@ -558,7 +553,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
 
     private Waiter AddWaiter(bool isGrant)
     {
-        var waiter = new Waiter(_version, isGrant ? _time.GetTimestamp() : 0);
+        var waiter = new Waiter(_version, isGrant, _time.GetTimestamp());
         if (_version <= _confirmedVersion)
         {
             // Nothing this call did (or is waiting on) is unwritten: Entra already holds it.
@@ -593,11 +588,14 @@ public sealed partial class NamedLocationGate : INamedLocationGate
     private LocationWrite Desired() => LocationWrite.Compose(_table.Granted, _kept, _settings.Sentinel);
 
     /// <summary>A call waiting for the write of the state at <see cref="Version"/>.</summary>
-    private sealed class Waiter(long version, long grantedAt)
+    private sealed class Waiter(long version, bool isGrant, long calledAt)
     {
         public long Version { get; } = version;
 
-        public long GrantedAt { get; } = grantedAt;
+        /// <summary>Gets a value indicating whether the call grants (its latency is measured; a shortfall fails it).</summary>
+        public bool IsGrant { get; } = isGrant;
+
+        public long CalledAt { get; } = calledAt;
 
         public TaskCompletionSource Completion { get; } = NewSignal();
     }
