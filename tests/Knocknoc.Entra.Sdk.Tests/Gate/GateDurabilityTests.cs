@@ -1,4 +1,6 @@
+using System.Net;
 using Knocknoc.Entra.Sdk.GrantStores;
+using Knocknoc.Entra.Sdk.Grants;
 
 namespace Knocknoc.Entra.Sdk.Tests.Gate;
 
@@ -34,16 +36,7 @@ public class GateDurabilityTests
     public async Task A_truncated_store_keeps_its_valid_grants_and_removes_nothing_until_the_host_reconciles()
     {
         await using var bed = new GateTestBed();
-        var path = Path.Combine(_directory, "grants.txt");
-        var first = await bed.StartGateAsync(o => o.Store = new FileGrantStore(path));
-        await first.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(8));
-        await first.GrantAsync("bob", "198.51.100.20", bed.Now.AddHours(8));
-        await first.DisposeAsync();
-
-        // Cut the file inside its last grant record: one grant is lost, and the end marker with it.
-        var text = await File.ReadAllTextAsync(path);
-        var lastGrant = text.LastIndexOf("grant ", StringComparison.Ordinal);
-        await File.WriteAllTextAsync(path, text[..(lastGrant + 10)]);
+        var path = await StoreCutInsideItsLastGrantAsync(bed);
 
         var second = await bed.StartGateAsync(o => o.Store = new FileGrantStore(path));
         var state = second.GetState();
@@ -54,7 +47,40 @@ public class GateDurabilityTests
         await second.GrantAsync("carol", "203.0.113.50", bed.Now.AddHours(8));
         Assert.That(bed.Entra, Is.SupersetOf(new[] { "203.0.113.7/32", "198.51.100.20/32" }), "the lost grant's address is not silently removed");
 
-        await second.ReconcileAsync([new("carol", System.Net.IPAddress.Parse("203.0.113.50"), bed.Now.AddHours(8))]);
+        await second.ReconcileAsync([new("carol", IPAddress.Parse("203.0.113.50"), bed.Now.AddHours(8))]);
         Assert.That(bed.Entra, Is.EqualTo(new[] { "203.0.113.50/32" }), "the host's truth decides");
+    }
+
+    [Test]
+    public async Task A_damaged_stores_protection_survives_another_restart_until_the_host_reconciles()
+    {
+        await using var bed = new GateTestBed();
+        var path = await StoreCutInsideItsLastGrantAsync(bed);
+
+        var second = await bed.StartGateAsync(o => o.Store = new FileGrantStore(path));
+        await second.GrantAsync("carol", "203.0.113.50", bed.Now.AddHours(8));
+        await second.DisposeAsync();
+
+        bed.Time.Advance(TimeSpan.FromMinutes(2));
+        var third = await bed.StartGateAsync(o => o.Store = new FileGrantStore(path));
+        await third.GrantAsync("dave", "203.0.113.60", bed.Now.AddHours(8));
+        Assert.That(bed.Entra, Is.SupersetOf(new[] { "203.0.113.7/32", "198.51.100.20/32" }), "no reconcile happened yet");
+
+        await third.ReconcileAsync([new GrantRequest("dave", IPAddress.Parse("203.0.113.60"), bed.Now.AddHours(8))]);
+        Assert.That(bed.Entra, Is.EqualTo(new[] { "203.0.113.60/32" }));
+    }
+
+    /// <summary>A gate granted alice and bob through a file store, then the file was cut inside bob's record (and its end marker).</summary>
+    private async Task<string> StoreCutInsideItsLastGrantAsync(GateTestBed bed)
+    {
+        var path = Path.Combine(_directory, "grants.txt");
+        var first = await bed.StartGateAsync(o => o.Store = new FileGrantStore(path));
+        await first.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(8));
+        await first.GrantAsync("bob", "198.51.100.20", bed.Now.AddHours(8));
+        await first.DisposeAsync();
+        var text = await File.ReadAllTextAsync(path);
+        var lastGrant = text.LastIndexOf("grant ", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(path, text[..(lastGrant + 10)]);
+        return path;
     }
 }
