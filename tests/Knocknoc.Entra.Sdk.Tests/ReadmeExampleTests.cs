@@ -2,6 +2,7 @@ using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Gate;
 using Knocknoc.Entra.Sdk.Testing;
+using Knocknoc.Entra.Tests;
 
 namespace Knocknoc.Entra.Sdk.Tests;
 
@@ -27,7 +28,7 @@ public class ReadmeExampleTests
         output.WriteLine($"add {diff.Added}, remove {diff.Removed}");
         output.WriteLine($"write {string.Join(", ", desired.ToCidrs())} ({desired.CidrCount} of 2,000 ranges)");
 
-        var readme = File.ReadAllText(Path.Combine(Support.Repository.Root(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Repository.Root(), "README.md"));
         foreach (var line in output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             Assert.That(readme, Does.Contain($"// {line}"));
@@ -60,12 +61,12 @@ public class ReadmeExampleTests
         await gate.RevokeAsync("alice");                            // bob still holds it, so it stays
         output.WriteLine(string.Join(", ", tenant.FindNamedLocation(location.Id)!.IpRanges));
 
-        var readme = File.ReadAllText(Path.Combine(Support.Repository.Root(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Repository.Root(), "README.md"));
         Assert.That(readme, Does.Contain($"// {output.ToString().Trim()}"));
         Assert.That(emulator.Journal.Count(e => e.IsGraph && e.Method == "PATCH"), Is.EqualTo(1));
 
         // The code above is README's, line for line (only the output redirected).
-        var source = File.ReadAllText(Path.Combine(Support.Repository.Root(), "tests", "Knocknoc.Entra.Sdk.Tests", "ReadmeExampleTests.cs"));
+        var source = File.ReadAllText(Path.Combine(Repository.Root(), "tests", "Knocknoc.Entra.Sdk.Tests", "ReadmeExampleTests.cs"));
         var start = source.IndexOf("var emulator = new EntraEmulator();", StringComparison.Ordinal);
         var end = source.IndexOf("output.WriteLine(string.Join", start, StringComparison.Ordinal);
         foreach (var line in source[start..end].Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

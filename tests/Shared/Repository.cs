@@ -1,6 +1,6 @@
-namespace Knocknoc.Entra.Sdk.Tests.Support;
+namespace Knocknoc.Entra.Tests;
 
-/// <summary>Where the repository's files are, seen from a running test.</summary>
+/// <summary>Where the repository's files are, seen from a running test (compiled into every test project).</summary>
 internal static class Repository
 {
     public static string Root()

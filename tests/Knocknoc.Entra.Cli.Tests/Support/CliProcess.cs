@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using Knocknoc.Entra.Tests;
 
 namespace Knocknoc.Entra.Cli.Tests.Support;
 

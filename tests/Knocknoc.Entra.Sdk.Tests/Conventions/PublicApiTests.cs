@@ -1,3 +1,5 @@
+using Knocknoc.Entra.Tests;
+
 namespace Knocknoc.Entra.Sdk.Tests.Conventions;
 
 /// <summary>
@@ -10,7 +12,7 @@ public class PublicApiTests
     public void The_public_API_matches_its_snapshot(System.Reflection.Assembly assembly)
     {
         var name = assembly.GetName().Name!;
-        var snapshot = Path.Combine(Support.Repository.Root(), "tests", "Knocknoc.Entra.Sdk.Tests", "Conventions", $"PublicApi.{name}.txt");
+        var snapshot = Path.Combine(Repository.Root(), "tests", "Knocknoc.Entra.Sdk.Tests", "Conventions", $"PublicApi.{name}.txt");
         var actual = PublicSurface.Render(assembly);
         var expected = File.Exists(snapshot) ? File.ReadAllText(snapshot).ReplaceLineEndings("\n") : string.Empty;
         if (actual == expected)
