@@ -35,12 +35,7 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
     /// The process-wide default transport, like a static HttpClient: connections are pooled across clients, and
     /// MSAL applications (cached per transport) and their token caches are shared by every client of an app.
     /// </summary>
-    private static readonly Lazy<SocketsHttpHandler> SharedTransport = new(() => new SocketsHttpHandler
-    {
-        AllowAutoRedirect = false,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        ConnectTimeout = TimeSpan.FromSeconds(15),
-    });
+    private static readonly Lazy<SocketsHttpHandler> SharedTransport = new(Transports.CreateDefault);
 
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;

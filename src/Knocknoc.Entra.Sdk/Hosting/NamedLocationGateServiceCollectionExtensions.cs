@@ -1,4 +1,5 @@
 using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk.Graph;
 using Knocknoc.Entra.Sdk.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -99,12 +100,7 @@ public static class NamedLocationGateServiceCollectionExtensions
         // transport: a rotated handler would be ignored by the gate, or cost a new sign-in. So the handler never expires,
         // and PooledConnectionLifetime renews the connections (DNS changes) instead.
         return services.AddHttpClient(registration.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectTimeout = TimeSpan.FromSeconds(15),
-            })
+            .ConfigurePrimaryHttpMessageHandler(Transports.CreateDefault)
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
     }
 
