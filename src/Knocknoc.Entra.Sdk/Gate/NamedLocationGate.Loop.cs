@@ -81,7 +81,7 @@ public sealed partial class NamedLocationGate
                 var wait = UntilNextWork(now);
                 if (wait > TimeSpan.Zero)
                 {
-                    await SleepAsync(wake, wait, stopping).ConfigureAwait(false);
+                    await SleepAsync(wake, now + wait, wait, stopping).ConfigureAwait(false);
                     continue;
                 }
 
@@ -194,13 +194,20 @@ public sealed partial class NamedLocationGate
         }
     }
 
-    private async Task SleepAsync(Task wake, TimeSpan wait, CancellationToken stopping)
+    private async Task SleepAsync(Task wake, DateTimeOffset until, TimeSpan wait, CancellationToken stopping)
     {
         // Timers beyond about 49 days are refused; the loop wakes then and looks again.
         var capped = wait > TimeSpan.FromDays(30) ? TimeSpan.FromDays(30) : wait;
         using var sleeping = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var delay = Task.Delay(capped, _time, sleeping.Token);
-        await Task.WhenAny(wake, delay).ConfigureAwait(false);
+
+        // The wait was measured before the timer was armed: if the clock passed the target in between (a descheduled
+        // thread, or a test clock jumping ahead), the timer would fire that much late, and so would an expiry.
+        if (_time.GetUtcNow() < until)
+        {
+            await Task.WhenAny(wake, delay).ConfigureAwait(false);
+        }
+
         await sleeping.CancelAsync().ConfigureAwait(false);
         stopping.ThrowIfCancellationRequested();
     }

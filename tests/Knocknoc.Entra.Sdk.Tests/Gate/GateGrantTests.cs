@@ -2,6 +2,7 @@ using System.Net;
 using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Grants;
+using Knocknoc.Entra.Sdk.Tests.Support;
 
 namespace Knocknoc.Entra.Sdk.Tests.Gate;
 
@@ -82,6 +83,20 @@ public class GateGrantTests
         bed.Time.Skip(TimeSpan.FromHours(1));
         Assert.That(await bed.EntraBecomesAsync("192.0.2.0/32"), Is.True, string.Join(", ", bed.Entra));
         Assert.That(bed.Logs.Entries.Count(e => e.EventId.Id == 1103), Is.EqualTo(2), "an audit event per expiry");
+    }
+
+    [Test]
+    public async Task An_expiry_is_on_time_when_the_clock_passes_it_while_the_gate_arms_its_timer()
+    {
+        await using var bed = new GateTestBed();
+        // With drift checks a day apart, the only timer near an hour is the loop's sleep until the expiry.
+        var clock = new LateArmingClock(bed.Time, from: TimeSpan.FromMinutes(50), to: TimeSpan.FromMinutes(61));
+        var gate = await bed.StartGateAsync(o => { o.TimeProvider = clock; o.DriftCheckInterval = TimeSpan.FromDays(1); });
+
+        await gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(1));
+
+        Assert.That(await bed.EntraBecomesAsync("192.0.2.0/32"), Is.True, string.Join(", ", bed.Entra));
+        Assert.That(clock.ArmedLate, Is.EqualTo(1), "the gate slept towards the expiry");
     }
 
     [Test]
