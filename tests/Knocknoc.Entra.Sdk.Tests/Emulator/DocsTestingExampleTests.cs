@@ -6,9 +6,10 @@ using Knocknoc.Entra.Sdk.Testing;
 
 namespace Knocknoc.Entra.Sdk.Tests.Emulator;
 
-/// <summary>docs/testing.md's example, as it is written there: a user's own agent tested against the emulator.</summary>
+/// <summary>docs/testing.md's example (snippet testing-own-agent): a user's own agent tested against the emulator.</summary>
 public class DocsTestingExampleTests
 {
+    #region snippet:testing-own-agent
     // The user's code under test: adds one address to a location with one PATCH.
     public static async Task OpenDoorAsync(INamedLocationClient graph, string locationId, IPAddress address)
     {
@@ -41,4 +42,5 @@ public class DocsTestingExampleTests
         Assert.That(tenant.FindNamedLocation(location.Id)!.IpRanges, Is.EqualTo(new[] { "192.0.2.0/32", "203.0.113.7/32" }));
         Assert.That(emulator.Journal.Count(e => e.IsGraph && e.Method == "PATCH"), Is.EqualTo(1));
     }
+    #endregion
 }

@@ -1,0 +1,91 @@
+using Knocknoc.Entra.Sdk.DocSnippets.Readme;
+using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Knocknoc.Entra.Sdk.Tests.Docs;
+
+/// <summary>
+/// The docs' runnable snippets, run: what they print is what their <c>// output</c> lines say, and what they do
+/// to the emulated tenant is what the text around them claims.
+/// </summary>
+[NonParallelizable] // Console.Out is redirected while a snippet runs.
+public class DocSnippetRunTests
+{
+    [Test]
+    public async Task The_quick_start_prints_what_it_says()
+    {
+        var printed = await PrintedByAsync(QuickStart.RunAsync);
+
+        Assert.That(printed, Is.EqualTo(new[] { "203.0.113.7/32" }));
+        AssertShownAsOutput("readme-quick-start", printed);
+    }
+
+    [Test]
+    public async Task The_CIDR_example_prints_what_it_says()
+    {
+        var printed = await PrintedByAsync(() => { CidrAlgebraExample.Run(); return Task.CompletedTask; });
+
+        Assert.That(printed, Has.Length.EqualTo(2));
+        AssertShownAsOutput("readme-cidr-algebra", printed);
+    }
+
+    [Test]
+    public async Task The_hosted_quick_start_grants_through_the_container_and_keeps_its_store()
+    {
+        var emulator = new EntraEmulator();
+        var tenant = emulator.AddTenant();
+        var app = tenant.AddApplication();
+        var location = tenant.AddIpNamedLocation("knocknoc_vpn", ["192.0.2.0/32"]);
+        var contentRoot = Directory.CreateTempSubdirectory("knocknoc-docs-").FullName;
+        try
+        {
+            string[] args =
+            [
+                $"--contentRoot={contentRoot}",
+                $"--Entra:TenantId={tenant.TenantId}",
+                $"--Entra:ClientId={app.ClientId}",
+                $"--Entra:ClientSecret={app.ClientSecret}",
+                $"--Entra:LocationId={location.Id}",
+            ];
+
+            await QuickStartWithHost.RunAsync(args, services => services.PostConfigureAll<NamedLocationGateOptions>(o =>
+            {
+                o.Cloud = EntraEmulator.Cloud;
+                o.Transport = emulator.CreateHandler();
+            }));
+
+            Assert.That(tenant.FindNamedLocation(location.Id)!.IpRanges, Is.EqualTo(new[] { "203.0.113.7/32" }));
+            Assert.That(File.ReadAllText(Path.Combine(contentRoot, "grants.txt")), Does.Contain("alice"));
+        }
+        finally
+        {
+            Directory.Delete(contentRoot, recursive: true);
+        }
+    }
+
+    private static async Task<string[]> PrintedByAsync(Func<Task> snippet)
+    {
+        var output = new StringWriter();
+        var console = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            await snippet();
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+
+        return output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    private static void AssertShownAsOutput(string snippet, string[] printed)
+    {
+        foreach (var line in printed)
+        {
+            Assert.That(Snippets.All[snippet], Does.Contain($"// {line}"), $"snippet '{snippet}' shows no `// {line}`");
+        }
+    }
+}
