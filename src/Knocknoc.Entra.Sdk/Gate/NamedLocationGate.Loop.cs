@@ -81,7 +81,7 @@ public sealed partial class NamedLocationGate
                 var wait = UntilNextWork(now);
                 if (wait > TimeSpan.Zero)
                 {
-                    await SleepAsync(wake, now + wait, wait, stopping).ConfigureAwait(false);
+                    await SleepAsync(wake, now, wait, stopping).ConfigureAwait(false);
                     continue;
                 }
 
@@ -194,10 +194,12 @@ public sealed partial class NamedLocationGate
         }
     }
 
-    private async Task SleepAsync(Task wake, DateTimeOffset until, TimeSpan wait, CancellationToken stopping)
+    private async Task SleepAsync(Task wake, DateTimeOffset now, TimeSpan wait, CancellationToken stopping)
     {
-        // Timers beyond about 49 days are refused; the loop wakes then and looks again.
+        // Timers beyond about 49 days are refused; the loop wakes then and looks again. (With nothing due, the wait
+        // reaches DateTimeOffset.MaxValue: only the capped wait can be added to now.)
         var capped = wait > TimeSpan.FromDays(30) ? TimeSpan.FromDays(30) : wait;
+        var until = now + capped;
         using var sleeping = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var delay = Task.Delay(capped, _time, sleeping.Token);
 

@@ -1,3 +1,4 @@
+using Knocknoc.Entra.Sdk.Testing;
 using Knocknoc.Entra.Sdk.Tests.Support;
 
 namespace Knocknoc.Entra.Sdk.Tests.Gate;
@@ -94,5 +95,22 @@ public class GateConsistencyTests
         await gate.GrantAsync("bob", "203.0.113.8", bed.Now.AddHours(8));
 
         Assert.That(bed.Emulator.Journal.Count(e => e.IsGraph && e.Method == "GET"), Is.EqualTo(1), "the start's read only");
+        Assert.That(bed.Logs.Entries.Where(e => e.EventId.Id == 1115), Is.Empty, "the loop never failed (a wait to 'never' once overflowed the clock)");
+    }
+
+    [Test]
+    public async Task With_drift_checks_off_and_a_long_retry_delay_an_idle_gate_still_takes_a_grant()
+    {
+        // The idle loop waits until 'never'; that wait, rounded up to whole milliseconds, once overflowed
+        // DateTimeOffset at some clock readings (this one among them), and the loop's failure delay (RetryBaseDelay,
+        // here beyond what the test clock fires by itself) then held every grant back.
+        await using var bed = new GateTestBed(new AutoAdvancingTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero)) { AutoFireBelow = TimeSpan.FromSeconds(30) });
+        var gate = await bed.StartGateAsync(o => { o.DriftCheckInterval = Timeout.InfiniteTimeSpan; o.RetryBaseDelay = TimeSpan.FromMinutes(1); o.Store = null; });
+        await Task.Delay(200); // the loop goes idle: nothing granted, no drift check, so nothing is ever due
+
+        var granting = gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(8));
+
+        Assert.That(await Eventually.HoldsAsync(() => granting.IsCompleted, TimeSpan.FromSeconds(10)), Is.True, "the grant completed");
+        Assert.That(bed.Entra, Is.EqualTo(new[] { "203.0.113.7/32" }));
     }
 }
