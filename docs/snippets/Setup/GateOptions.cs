@@ -14,7 +14,7 @@ public static class GateOptions
         #region snippet:setup-gate-options
         var options = new NamedLocationGateOptions
         {
-            LocationId = locationId,                                // the location's Id (a GUID), from step 3
+            LocationId = locationId,                                // the location's Id (a GUID), from step 4
             NameGuard = LocationNameGuard.Prefix("knocknoc_"),      // refuse any location whose name lacks the prefix (ENTRA060)
             Credential = EntraCredential.ClientSecret(tenantId, clientId, Environment.GetEnvironmentVariable("ENTRA_CLIENT_SECRET")!),
             Cloud = EntraCloud.Global,                              // the default; see "National clouds"
