@@ -108,7 +108,7 @@ public class LoopbackServerTests
         await using var server = await EntraEmulatorServer.StartAsync(emulator);
         using var transport = server.CreateTrustingHandler();
         using var key = RSA.Create(2048);
-        using var certificate = new CertificateRequest("CN=agent", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        using var certificate = new CertificateRequest("CN=agent", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).CreateSelfSigned(TimeProvider.System.GetUtcNow().AddDays(-1), TimeProvider.System.GetUtcNow().AddDays(1));
         using var good = Client(server, transport, EntraCredential.Certificate(tenant.TenantId, accepting.ClientId, certificate));
         using var bad = Client(server, transport, EntraCredential.Certificate(tenant.TenantId, refusing.ClientId, certificate));
 

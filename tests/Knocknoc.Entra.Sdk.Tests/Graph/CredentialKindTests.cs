@@ -83,7 +83,7 @@ public class CredentialKindTests
             mock.When($"{endpoint}*").Respond(request =>
             {
                 resource = System.Web.HttpUtility.ParseQueryString(request.RequestUri!.Query)["resource"];
-                var expires = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
+                var expires = TimeProvider.System.GetUtcNow().AddHours(1).ToUnixTimeSeconds();
                 return JsonResponse(HttpStatusCode.OK, $$"""{"access_token":"mi-token","expires_on":"{{expires}}","resource":"{{resource}}","token_type":"Bearer"}""");
             });
             string? authorization = null;
@@ -146,6 +146,6 @@ public class CredentialKindTests
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=knocknoc-test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        return request.CreateSelfSigned(TimeProvider.System.GetUtcNow().AddDays(-1), TimeProvider.System.GetUtcNow().AddDays(30));
     }
 }
