@@ -15,19 +15,19 @@ public class DocSnippetRunTests
     [Test]
     public async Task The_quick_start_prints_what_it_says()
     {
-        var printed = await PrintedByAsync(QuickStart.RunAsync);
+        var printed = await Snippets.PrintedByAsync(QuickStart.RunAsync);
 
         Assert.That(printed, Is.EqualTo(new[] { "203.0.113.7/32" }));
-        AssertShownAsOutput("readme-quick-start", printed);
+        Snippets.AssertShownAsOutput("readme-quick-start", printed);
     }
 
     [Test]
     public async Task The_CIDR_example_prints_what_it_says()
     {
-        var printed = await PrintedByAsync(() => { CidrAlgebraExample.Run(); return Task.CompletedTask; });
+        var printed = await Snippets.PrintedByAsync(() => { CidrAlgebraExample.Run(); return Task.CompletedTask; });
 
         Assert.That(printed, Has.Length.EqualTo(2));
-        AssertShownAsOutput("readme-cidr-algebra", printed);
+        Snippets.AssertShownAsOutput("readme-cidr-algebra", printed);
     }
 
     [Test]
@@ -61,31 +61,6 @@ public class DocSnippetRunTests
         finally
         {
             Directory.Delete(contentRoot, recursive: true);
-        }
-    }
-
-    private static async Task<string[]> PrintedByAsync(Func<Task> snippet)
-    {
-        var output = new StringWriter();
-        var console = Console.Out;
-        Console.SetOut(output);
-        try
-        {
-            await snippet();
-        }
-        finally
-        {
-            Console.SetOut(console);
-        }
-
-        return output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-    }
-
-    private static void AssertShownAsOutput(string snippet, string[] printed)
-    {
-        foreach (var line in printed)
-        {
-            Assert.That(Snippets.All[snippet], Does.Contain($"// {line}"), $"snippet '{snippet}' shows no `// {line}`");
         }
     }
 }

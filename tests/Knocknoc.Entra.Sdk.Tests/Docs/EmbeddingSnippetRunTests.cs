@@ -25,11 +25,11 @@ public class EmbeddingSnippetRunTests
         try
         {
             var storePath = Path.Combine(directory, "grants.txt");
-            var printed = await PrintedByAsync(() => WithoutHost.RunAsync(
+            var printed = await Snippets.PrintedByAsync(() => WithoutHost.RunAsync(
                 site.Tenant.TenantId, site.App.ClientId, site.App.ClientSecret, site.Location.Id, storePath, site.Clock, site.UseEmulator));
 
             Assert.That(printed, Is.EqualTo(new[] { "alice holds 203.0.113.7/32", "1 write(s), Entra holds {203.0.113.7/32}" }));
-            AssertShownAsOutput("embedding-without-host", printed);
+            Snippets.AssertShownAsOutput("embedding-without-host", printed);
             Assert.That(site.Entra, Is.EqualTo(new[] { "203.0.113.7/32" }));
             var stored = await new FileGrantStore(storePath).LoadAsync();
             Assert.That(stored.IsDamaged, Is.False);
@@ -57,10 +57,10 @@ public class EmbeddingSnippetRunTests
                 $"--Entra:LocationId={site.Location.Id}",
             ];
 
-            var printed = await PrintedByAsync(() => WithHost.RunAsync(args, site.AddEmulator));
+            var printed = await Snippets.PrintedByAsync(() => WithHost.RunAsync(args, site.AddEmulator));
 
             Assert.That(printed, Is.EqualTo(new[] { "default: 203.0.113.7/32" }));
-            AssertShownAsOutput("embedding-with-host", printed);
+            Snippets.AssertShownAsOutput("embedding-with-host", printed);
             Assert.That(site.Entra, Is.EqualTo(new[] { "203.0.113.7/32" }));
             Assert.That(site.Clock.Delays, Does.Contain(new NamedLocationGateOptions().CoalescingWindow), "the gate's coalescing window ran on the container's clock");
             Assert.That(File.ReadAllText(Path.Combine(contentRoot, "grants.txt")), Does.Contain("alice"));
@@ -80,10 +80,10 @@ public class EmbeddingSnippetRunTests
         var fabrikam = new Site(emulator, clock);
         var args = contoso.Args("contoso").Concat(fabrikam.Args("fabrikam")).ToArray();
 
-        var printed = await PrintedByAsync(() => SeveralGates.RunAsync(args, contoso.AddEmulator));
+        var printed = await Snippets.PrintedByAsync(() => SeveralGates.RunAsync(args, contoso.AddEmulator));
 
         Assert.That(printed, Is.EqualTo(new[] { "contoso: 203.0.113.7/32", "fabrikam: 192.0.2.0/32" }));
-        AssertShownAsOutput("embedding-several-gates", printed);
+        Snippets.AssertShownAsOutput("embedding-several-gates", printed);
         Assert.That(contoso.Entra, Is.EqualTo(new[] { "203.0.113.7/32" }));
         Assert.That(fabrikam.Entra, Is.EqualTo(new[] { "192.0.2.0/32" }), "the other tenant's location is untouched");
     }
@@ -95,10 +95,10 @@ public class EmbeddingSnippetRunTests
         await using var gate = NamedLocationGate.Create(site.Options());
         await gate.StartAsync();
 
-        var printed = await PrintedByAsync(() => Operations.RunAsync(gate, site.Clock, new CancellationToken(canceled: true)));
+        var printed = await Snippets.PrintedByAsync(() => Operations.RunAsync(gate, site.Clock, new CancellationToken(canceled: true)));
 
         Assert.That(printed, Is.EqualTo(new[] { "ENTRA059, nothing changed: 0 grant(s)", "carol granted: True", "revoked nobody: False" }));
-        AssertShownAsOutput("embedding-operations", printed);
+        Snippets.AssertShownAsOutput("embedding-operations", printed);
         Assert.That(await Eventually.HoldsAsync(() => site.Entra.SequenceEqual(["198.51.100.23/32"])), Is.True, "the cancelled call's grant is written anyway");
     }
 
@@ -121,10 +121,10 @@ public class EmbeddingSnippetRunTests
                 ("mallory", IPAddress.Parse("10.1.2.3"), until),
             ];
 
-            var printed = await PrintedByAsync(() => Durability.ReconcileAsync(gate, sessions));
+            var printed = await Snippets.PrintedByAsync(() => Durability.ReconcileAsync(gate, sessions));
 
             Assert.That(printed, Is.EqualTo(new[] { "store damaged: 1 range(s) kept, first problem: line 1: checksum mismatch; the line was altered or cut", "2 added, 0 updated, 0 unchanged, 0 removed", "refused mallory: ENTRA059" }));
-            AssertShownAsOutput("embedding-reconcile", printed);
+            Snippets.AssertShownAsOutput("embedding-reconcile", printed);
             Assert.That(site.Entra, Is.EqualTo(new[] { "203.0.113.7/32" }), "the range kept for the damaged store is gone once the host reconciled");
         }
         finally
@@ -159,7 +159,7 @@ public class EmbeddingSnippetRunTests
             Console.SetOut(console);
         }
 
-        printed = Lines(output);
+        printed = Snippets.Lines(output.ToString());
         string[] expected =
         [
             "knocknoc.entra.gate.writes {write} 1 knocknoc.gate=default knocknoc.outcome=success",
@@ -168,35 +168,7 @@ public class EmbeddingSnippetRunTests
         ];
         Assert.That(printed, Is.SupersetOf(expected));
         Assert.That(printed, Has.Some.StartsWith("knocknoc.entra.gate.grant.latency s "));
-        AssertShownAsOutput("embedding-listeners", expected);
-    }
-
-    private static async Task<string[]> PrintedByAsync(Func<Task> snippet)
-    {
-        var output = new StringWriter();
-        var console = Console.Out;
-        Console.SetOut(output);
-        try
-        {
-            await snippet();
-        }
-        finally
-        {
-            Console.SetOut(console);
-        }
-
-        return Lines(output);
-    }
-
-    private static string[] Lines(StringWriter output) =>
-        output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static void AssertShownAsOutput(string snippet, string[] printed)
-    {
-        foreach (var line in printed)
-        {
-            Assert.That(Snippets.All[snippet], Does.Contain($"// {line}"), $"snippet '{snippet}' shows no `// {line}`");
-        }
+        Snippets.AssertShownAsOutput("embedding-listeners", expected);
     }
 
     /// <summary>One emulated tenant with an app and a <c>knocknoc_</c> location, on a fake clock.</summary>

@@ -43,6 +43,36 @@ internal static partial class Snippets
         }
     }
 
+    /// <summary>Runs a snippet with <see cref="Console.Out"/> captured; the lines it printed.</summary>
+    public static async Task<string[]> PrintedByAsync(Func<Task> snippet)
+    {
+        var output = new StringWriter();
+        var console = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            await snippet();
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+
+        return Lines(output.ToString());
+    }
+
+    public static string[] Lines(string printed) =>
+        printed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Asserts that the snippet shows each printed line as a <c>// line</c> comment.</summary>
+    public static void AssertShownAsOutput(string snippet, IEnumerable<string> printed)
+    {
+        foreach (var line in printed)
+        {
+            Assert.That(All[snippet], Does.Contain($"// {line}"), $"snippet '{snippet}' shows no `// {line}`");
+        }
+    }
+
     public static string Normalize(string text) =>
         string.Join('\n', text.ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd())).Trim('\n');
 
