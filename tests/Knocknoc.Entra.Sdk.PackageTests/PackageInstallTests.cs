@@ -54,7 +54,7 @@ public class PackageInstallTests
     [TestCase("Knocknoc.Entra.Sdk", "lib/net10.0/Knocknoc.Entra.Sdk.xml")]
     [TestCase("Knocknoc.Entra.Sdk.Testing", "lib/net10.0/Knocknoc.Entra.Sdk.Testing.xml")]
     [TestCase("Knocknoc.Entra.Cli", "tools/net10.0/any/DotnetToolSettings.xml")]
-    public void A_package_carries_its_license_readme_repository_docs_and_symbols(string id, string payload)
+    public void A_package_carries_its_license_readme_repository_commit_docs_and_symbols(string id, string payload)
     {
         using var package = ZipFile.OpenRead(_workspace.Package(id));
         var nuspec = XDocument.Load(package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
@@ -66,6 +66,11 @@ public class PackageInstallTests
             Assert.That(Value("license"), Is.EqualTo("MIT"));
             Assert.That(Value("readme"), Is.EqualTo("README.md"));
             Assert.That(Value("description"), Is.Not.Empty);
+
+            // Repository metadata: always the commit; the URL too when the clone has a remote (SourceLink's source).
+            var repository = metadata.Elements().Single(e => e.Name.LocalName == "repository");
+            Assert.That(repository.Attribute("type")?.Value, Is.EqualTo("git"));
+            Assert.That(repository.Attribute("commit")?.Value, Does.Match("^[0-9a-f]{40}$"));
             Assert.That(package.GetEntry("README.md"), Is.Not.Null);
             Assert.That(package.GetEntry(payload), Is.Not.Null, $"{id} lacks {payload}");
             Assert.That(File.Exists(Path.ChangeExtension(_workspace.Package(id), ".snupkg")), Is.True, "a symbols package");
