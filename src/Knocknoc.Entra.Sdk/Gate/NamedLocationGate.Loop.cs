@@ -504,7 +504,7 @@ public sealed partial class NamedLocationGate
         var before = _kept.Coverage;
         if (_settings.Ownership == LocationOwnership.Shared)
         {
-            _kept = _kept.WithForeign(ForeignIn(location));
+            _kept = _kept.WithForeign(ForeignIn(location, _table.Granted));
         }
 
         // Only the gate's own part can drift: others' ranges are theirs to change under shared ownership.

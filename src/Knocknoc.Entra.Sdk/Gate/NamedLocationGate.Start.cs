@@ -82,10 +82,17 @@ public sealed partial class NamedLocationGate
             _entraKnown = trusted ? location.ToSet() : null;
             if (_settings.Ownership == LocationOwnership.Shared)
             {
+                // The grant table is still empty here (restoring comes after the kept ranges, which count against
+                // the cap), and the stored owned ranges may lack a range still granted: the memory of sent entries
+                // forgets after a quiet while, and a save needs no write (one of two grants of a NAT address
+                // revoked). So whatever a stored grant covers is the gate's own, expired ones included (their
+                // address must leave now): taken for another writer's, it would stay after every grant ended.
+                var stored = CidrSet.Create(snapshot.Grants.Select(grant => grant.Network));
+
                 // An untrusted read may miss what others added lately or still show what they removed: keep both
                 // what the store knew and what the read shows (the gate's own recent entries excluded), so nothing
                 // of another writer's is deleted on the word of a stale read.
-                _kept = _kept.WithForeign(trusted ? ForeignIn(location) : snapshot.ForeignRanges.Concat(ForeignIn(location)));
+                _kept = _kept.WithForeign(trusted ? ForeignIn(location, stored) : snapshot.ForeignRanges.Concat(ForeignIn(location, stored)));
             }
 
             // A damaged store may have lost grants: remove nothing from Entra until the host reconciles or flushes,
@@ -177,14 +184,13 @@ public sealed partial class NamedLocationGate
 
     /// <summary>
     /// Others' ranges in a location, as written: every entry that is neither the sentinel, nor one the gate sent as its
-    /// own recently, nor inside what it grants now. A stale read that still shows a revoked address of the gate's
-    /// therefore never makes it foreign.
+    /// own recently, nor inside <paramref name="granted"/> (what it grants now; at the start, what its stored grants
+    /// cover). A stale read that still shows a revoked address of the gate's therefore never makes it foreign.
     /// </summary>
-    private List<Cidr> ForeignIn(IpNamedLocation location)
+    private List<Cidr> ForeignIn(IpNamedLocation location, CidrSet granted)
     {
-        // An entry inside what is granted now is the gate's too, however long ago it was last sent: a grant can
-        // outlive the memory of sent entries when nothing was written for a while.
-        var granted = _table.Granted;
+        // An entry inside what is granted is the gate's too, however long ago it was last sent: a grant can outlive
+        // the memory of sent entries when nothing was written for a while.
         return [.. location.IpRanges.Where(range => range != _settings.Sentinel && !_ownSent.ContainsKey(range) && !granted.Contains(range)).Distinct()];
     }
 
