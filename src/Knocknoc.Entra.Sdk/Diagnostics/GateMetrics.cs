@@ -7,8 +7,10 @@ using Knocknoc.Entra.Sdk.Gate;
 namespace Knocknoc.Entra.Sdk.Diagnostics;
 
 /// <summary>
-/// The <c>Knocknoc.Entra</c> meter. Every measurement carries the gate's name as <c>knocknoc.gate</c>, so several
-/// gates in one process stay apart; errors carry their ENTRA code as <c>knocknoc.error.code</c>.
+/// The <c>Knocknoc.Entra</c> meter. Every gate measurement carries the gate's name as <c>knocknoc.gate</c>, so
+/// several gates in one process stay apart; errors carry their ENTRA code as <c>knocknoc.error.code</c>. The one
+/// Graph client measurement, <c>knocknoc.entra.graph.throttles</c>, carries no gate: a 429 answers the tenant, and
+/// the client that received it may serve no gate at all.
 /// </summary>
 internal static class GateMetrics
 {
