@@ -110,6 +110,13 @@ internal static class DoctorCommand
             {
                 checks.Add(DoctorCheck.Failed("permission", "named locations can be read but Conditional Access policies cannot: grant the app Policy.Read.All, then an administrator's consent", error));
             }
+            catch (EntraException error)
+            {
+                // Graph failed otherwise (a 5xx or throttling after every retry, a timeout, an unexpected answer): the
+                // permission is unknown, and the next reads would wait through the same retries, so the chain stops here.
+                checks.Add(DoctorCheck.Failed("permission", $"reading the Conditional Access policies failed, so the permission could not be checked: {error.Message}", error));
+                return checks;
+            }
 
             // 4. The location: found by id or by name, and an IP location.
             IpNamedLocation location;

@@ -30,7 +30,7 @@ public sealed partial class NamedLocationGate
             }
             catch (EntraException error)
             {
-                // Graph's failures were logged by the client under their codes; the gate's own where they arose.
+                // Graph's failures were logged by the client under their codes; the gate's and the store's where they arose.
                 GateMetrics.Failed(this, error.Code);
                 throw;
             }
@@ -46,9 +46,19 @@ public sealed partial class NamedLocationGate
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        var loaded = _store is null
-            ? new GrantStoreLoadResult(GrantStoreSnapshot.Empty, [])
-            : await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        GrantStoreLoadResult loaded;
+        try
+        {
+            loaded = _store is null
+                ? new GrantStoreLoadResult(GrantStoreSnapshot.Empty, [])
+                : await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (EntraException error)
+        {
+            // No Graph client saw this one (an unreadable file is ENTRA062): logged here, once.
+            Log.Failure(_logger, error);
+            throw;
+        }
         if (loaded.IsDamaged)
         {
             var damage = new EntraException(

@@ -96,6 +96,34 @@ public class DoctorCommandTests
     }
 
     [Test]
+    public async Task A_policy_read_that_fails_otherwise_keeps_the_earlier_checks_and_fails_with_its_code()
+    {
+        // The emulator's clock stands still: after the first Graph call (the named locations) every call falls inside
+        // the tenant's rate limit, so the policy read is throttled through every retry (ENTRA005), not refused (ENTRA002).
+        var clock = new AutoAdvancingTimeProvider();
+        await using var tenant = await LoopbackTenant.StartAsync(rateLimited: true, time: clock);
+        var location = tenant.Tenant.AddIpNamedLocation("knocknoc_doc", ["198.51.100.1/32"]);
+
+        var (exitCode, output, errors) = await CliProcess.RunAsync(tenant.Arguments("doctor"), tenant.Environment(location.Id));
+
+        Assert.That(exitCode, Is.EqualTo(1), output + errors);
+        Assert.That(output, Does.Match(@"(?m)^ok\s+configuration\s"), output + errors);
+        Assert.That(output, Does.Match(@"(?m)^ok\s+token\s"), output + errors);
+        Assert.That(output, Does.Match(@"(?m)^FAIL\s+permission\s.*Conditional Access policies.*\[ENTRA005\]"), output + errors);
+        Assert.That(output + errors, Does.Not.Contain(tenant.Application.ClientSecret), "never the secret");
+
+        // The same with --json, one rate-limit interval later so that its first call is accepted again.
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var json = await CliProcess.RunAsync(tenant.Arguments("doctor", "--json"), tenant.Environment(location.Id));
+        Assert.That(json.ExitCode, Is.EqualTo(1), json.Output + json.Errors);
+        using var document = JsonDocument.Parse(json.Output);
+        var checks = document.RootElement.EnumerateArray().ToList();
+        Assert.That(checks.Select(check => check.GetProperty("name").GetString()), Is.EqualTo(new[] { "configuration", "token", "permission" }));
+        Assert.That(checks.Select(check => check.GetProperty("status").GetString()), Is.EqualTo(new[] { "ok", "ok", "FAIL" }));
+        Assert.That(checks[^1].GetProperty("code").GetString(), Is.EqualTo("ENTRA005"));
+    }
+
+    [Test]
     public async Task A_countries_location_fails_with_ENTRA053()
     {
         await using var tenant = await LoopbackTenant.StartAsync();

@@ -1,6 +1,8 @@
 using System.Net;
+using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.GrantStores;
 using Knocknoc.Entra.Sdk.Grants;
+using Microsoft.Extensions.Logging;
 
 namespace Knocknoc.Entra.Sdk.Tests.Gate;
 
@@ -68,6 +70,40 @@ public class GateDurabilityTests
 
         await third.ReconcileAsync([new GrantRequest("dave", IPAddress.Parse("203.0.113.60"), bed.Now.AddHours(8))]);
         Assert.That(bed.Entra, Is.EqualTo(new[] { "203.0.113.60/32" }));
+    }
+
+    [Test]
+    public async Task A_store_that_cannot_be_read_fails_the_start_with_ENTRA062_logged_once()
+    {
+        await using var bed = new GateTestBed();
+
+        // A directory in the file's place cannot be read as a file, whoever runs the tests (even root).
+        var path = Path.Combine(_directory, "grants.txt");
+        Directory.CreateDirectory(path);
+
+        var error = Assert.ThrowsAsync<EntraException>(async () => await bed.StartGateAsync(o => o.Store = new FileGrantStore(path)));
+
+        Assert.That(error!.Code, Is.EqualTo(EntraErrorCode.GrantStoreDamaged));
+        var logged = bed.Logs.Entries.Where(e => e.EventId.Id == 62).ToList();
+        Assert.That(logged, Has.Count.EqualTo(1), "logged by the start, once");
+        Assert.That(logged[0].EventId.Name, Is.EqualTo("ENTRA062"));
+        Assert.That(logged[0].Level, Is.EqualTo(LogLevel.Error));
+        Assert.That(logged[0].Text, Does.Contain(path), "names the file");
+    }
+
+    [Test]
+    public async Task A_start_that_fails_in_Graph_with_a_store_logs_the_failure_once()
+    {
+        await using var bed = new GateTestBed();
+
+        var error = Assert.ThrowsAsync<EntraException>(async () => await bed.StartGateAsync(o =>
+        {
+            o.Store = new FileGrantStore(Path.Combine(_directory, "grants.txt"));
+            o.LocationId = "00000000-0000-0000-0000-000000000000";
+        }));
+
+        Assert.That(error!.Code, Is.EqualTo(EntraErrorCode.NamedLocationNotFound));
+        Assert.That(bed.Logs.Entries.Count(e => e.EventId.Id == 52), Is.EqualTo(1), "the Graph client logged it; the start does not again");
     }
 
     /// <summary>A gate granted alice and bob through a file store, then the file was cut inside bob's record (and its end marker).</summary>

@@ -51,7 +51,9 @@ public class NamedLocationClientErrorTests
         yield return Case(Call.Get, 511, "<html>network login</html>", EntraErrorCode.UnexpectedResponse, transient: false);
         yield return Case(Call.Create, 400, GraphError("BadRequest", "The tenant has 195 named locations"), EntraErrorCode.NamedLocationCreateFailed, transient: false, mentions: "195");
         yield return Case(Call.Delete, 400, GraphError("BadRequest", "Trusted location cannot be deleted"), EntraErrorCode.NamedLocationDeleteFailed, transient: false);
-        yield return Case(Call.Policies, 500, GraphError("InternalServerError", "x"), EntraErrorCode.PolicyReadFailed, transient: true);
+        yield return Case(Call.Policies, 500, GraphError("InternalServerError", "x"), EntraErrorCode.PolicyReadFailed, transient: true, mentions: "retry later for a 5xx");
+        yield return Case(Call.Policies, 400, GraphError("BadRequest", "x"), EntraErrorCode.PolicyReadFailed, transient: false, mentions: "A missing Policy.Read.All is ENTRA002, not ENTRA057");
+        yield return Case(Call.Policies, 403, GraphError("AccessDenied", "required scopes are missing in the token"), EntraErrorCode.AuthorizationFailed, transient: false, mentions: "Policy.Read.All");
     }
 
     [TestCaseSource(nameof(Answers))]
