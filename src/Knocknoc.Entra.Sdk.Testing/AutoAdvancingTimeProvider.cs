@@ -8,11 +8,11 @@ namespace Knocknoc.Entra.Sdk.Testing;
 /// retries run instantly while <see cref="Delays"/> and the clock record exactly how long they would have waited.
 /// Longer timers (timeouts, expiries, drift checks) wait for <see cref="Skip"/> or <see cref="FireDormantTimers"/>.
 /// </summary>
-/// <param name="start">The clock's first reading.</param>
+/// <param name="start">The clock's first reading (read as UTC, as <see cref="TimeProvider.GetUtcNow"/> must return).</param>
 public sealed class AutoAdvancingTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private readonly Lock _gate = new();
-    private DateTimeOffset _now = start;
+    private DateTimeOffset _now = start.ToUniversalTime();
 
     /// <summary>Initializes a new instance of the <see cref="AutoAdvancingTimeProvider"/> class at 2026-11-22 03:00 UTC.</summary>
     public AutoAdvancingTimeProvider()
