@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Graph;
 using RichardSzalay.MockHttp;
 using static Knocknoc.Entra.Sdk.Tests.Graph.GraphTestBed;
@@ -95,8 +96,8 @@ public class NamedLocationClientRequestTests
         var location = await bed.Client.GetAsync(LocationId);
         Assert.That(location, Is.TypeOf<CountryNamedLocation>());
         Assert.That(((CountryNamedLocation)location).CountriesAndRegions, Is.EqualTo(new[] { "NZ", "AU" }));
-        var error = Assert.ThrowsAsync<Errors.EntraException>(() => bed.Client.GetIpAsync(LocationId));
-        Assert.That(error!.Code, Is.EqualTo(Errors.EntraErrorCode.NotAnIpNamedLocation));
+        var error = Assert.ThrowsAsync<EntraException>(() => bed.Client.GetIpAsync(LocationId));
+        Assert.That(error!.Code, Is.EqualTo(EntraErrorCode.NotAnIpNamedLocation));
         Assert.That(error.Message, Does.StartWith("(agent error #ENTRA053) Entra Named Location is not an IP-based location."));
     }
 
@@ -125,9 +126,9 @@ public class NamedLocationClientRequestTests
         bed.Mock.When(HttpMethod.Get, Locations).Respond(_ => JsonResponse(HttpStatusCode.OK, """{"value":[],"@odata.nextLink":"https://evil.test/steal"}"""));
         var evil = bed.Mock.When("https://evil.test/*").Respond(HttpStatusCode.OK);
 
-        var error = Assert.ThrowsAsync<Errors.EntraException>(() => bed.Client.ListAsync());
+        var error = Assert.ThrowsAsync<EntraException>(() => bed.Client.ListAsync());
 
-        Assert.That(error!.Code, Is.EqualTo(Errors.EntraErrorCode.UnexpectedResponse));
+        Assert.That(error!.Code, Is.EqualTo(EntraErrorCode.UnexpectedResponse));
         Assert.That(bed.Mock.GetMatchCount(evil), Is.Zero);
     }
 
@@ -189,7 +190,7 @@ public class NamedLocationClientRequestTests
     {
         using var bed = new GraphTestBed();
         var probe = bed.Mock.When($"{Locations}/a%2F..%2Fpolicies").Respond(HttpStatusCode.NotFound);
-        Assert.ThrowsAsync<Errors.EntraException>(() => bed.Client.GetAsync("a/../policies"));
+        Assert.ThrowsAsync<EntraException>(() => bed.Client.GetAsync("a/../policies"));
         Assert.That(bed.Mock.GetMatchCount(probe), Is.EqualTo(1));
     }
 

@@ -97,7 +97,7 @@ public class ResilienceTests
     {
         using var bed = new GraphTestBed();
         var graph = bed.Mock.When($"{Locations}/{Id}").Respond((HttpStatusCode)status);
-        Assert.ThrowsAsync<Errors.EntraException>(() => bed.Client.GetAsync(Id));
+        Assert.ThrowsAsync<EntraException>(() => bed.Client.GetAsync(Id));
         Assert.That(bed.Mock.GetMatchCount(graph), Is.EqualTo(1));
     }
 
@@ -130,9 +130,9 @@ public class ResilienceTests
         using var bed = new GraphTestBed();
         var graph = bed.Mock.When($"{Locations}/{Id}").Respond(_ => JsonResponse(HttpStatusCode.Unauthorized, GraphError("InvalidAuthenticationToken", "Access token validation failure.")));
 
-        var error = Assert.ThrowsAsync<Errors.EntraException>(() => bed.Client.GetAsync(Id))!;
+        var error = Assert.ThrowsAsync<EntraException>(() => bed.Client.GetAsync(Id))!;
 
-        Assert.That(error.Code, Is.EqualTo(Errors.EntraErrorCode.AuthenticationFailed));
+        Assert.That(error.Code, Is.EqualTo(EntraErrorCode.AuthenticationFailed));
         Assert.That(bed.Mock.GetMatchCount(graph), Is.EqualTo(2));
         Assert.That(bed.TokenRequests, Is.EqualTo(2));
     }
