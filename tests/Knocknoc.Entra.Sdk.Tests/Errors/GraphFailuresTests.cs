@@ -170,6 +170,30 @@ public class GraphFailuresTests
         Assert.That(error.ToString(), Does.Not.Contain(token).And.Not.Contain("TOKEN"));
     }
 
+    [TestCase(true, false, TestName = "A body that arrives late is read without the caller's synchronization context")]
+    [TestCase(false, true, TestName = "A body read slowly is read without the caller's synchronization context")]
+    public async Task Reading_the_error_never_resumes_on_the_callers_context(bool slowToOpen, bool slowToRead)
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = new SlowContent(GraphError("BadRequest", "Invalid CIDR"), slowToOpen, slowToRead) };
+        var context = new CountingContext();
+        Task<EntraException> mapping;
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(context);
+        try
+        {
+            mapping = GraphFailures.FromResponseAsync(response, GraphOperation.UpdateLocation, SentClientRequestId, CancellationToken.None);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+
+        var error = await mapping.ConfigureAwait(false);
+
+        Assert.That(error.GraphErrorCode, Is.EqualTo("BadRequest"));
+        Assert.That(context.Posts, Is.Zero, "a library must not post back to a UI or legacy ASP.NET context, or a caller blocking on it deadlocks");
+    }
+
     private static HttpResponseMessage Answer(int status, string body, params (string Name, string Value)[] headers)
     {
         var response = new HttpResponseMessage((HttpStatusCode)status)
@@ -191,6 +215,55 @@ public class GraphFailuresTests
 
     private static TestCaseData Case(GraphOperation operation, int status, EntraErrorCode code, bool transient) =>
         new TestCaseData(operation, status, code, transient).SetName($"{operation} answered {status} is {EntraErrorCatalog.Format(code)}{(transient ? ", transient" : string.Empty)}");
+
+    /// <summary>Runs what is posted to it on the thread pool, counting the posts.</summary>
+    private sealed class CountingContext : SynchronizationContext
+    {
+        private int _posts;
+
+        public int Posts => Volatile.Read(ref _posts);
+
+        public override void Post(SendOrPostCallback d, object? state)
+        {
+            Interlocked.Increment(ref _posts);
+            ThreadPool.QueueUserWorkItem(_ => d(state));
+        }
+    }
+
+    /// <summary>A body whose stream is handed over, or whose bytes arrive, only after the caller has moved on.</summary>
+    private sealed class SlowContent(string body, bool slowToOpen, bool slowToRead) : HttpContent
+    {
+        protected override async Task<Stream> CreateContentReadStreamAsync()
+        {
+            if (slowToOpen)
+            {
+                await Task.Delay(1).ConfigureAwait(false);
+            }
+
+            return new SlowStream(Encoding.UTF8.GetBytes(body), slowToRead);
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => throw new NotSupportedException();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    private sealed class SlowStream(byte[] bytes, bool slow) : MemoryStream(bytes)
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (slow)
+            {
+                await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await base.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private sealed class FailingStream : MemoryStream
     {
