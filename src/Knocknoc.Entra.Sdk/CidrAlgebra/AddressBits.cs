@@ -23,6 +23,7 @@ internal static class AddressBits
             case AddressFamily.InterNetworkV6:
                 address.TryWriteBytes(bytes, out _);
                 var bits = BinaryPrimitives.ReadUInt128BigEndian(bytes);
+                // Stryker disable once Bitwise : bits is unsigned, so the signed and unsigned shifts agree
                 if (mapIPv4 && bits >> 32 == 0xFFFF)
                 {
                     isIPv6 = false;
@@ -32,6 +33,7 @@ internal static class AddressBits
                 isIPv6 = true;
                 return bits;
             default:
+                // Stryker disable once String : unreachable: an IPAddress is always IPv4 or IPv6
                 throw new ArgumentException($"Only IPv4 and IPv6 addresses are supported, not {address.AddressFamily}.", nameof(address));
         }
     }

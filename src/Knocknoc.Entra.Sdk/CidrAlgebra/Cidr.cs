@@ -29,6 +29,7 @@ public readonly partial struct Cidr :
     internal Cidr(bool isIPv6, UInt128 bits, byte prefixLength)
     {
         _isIPv6 = isIPv6;
+        // Stryker disable once Bitwise : bits is unsigned, so the signed and unsigned shifts agree
         _upper = (ulong)(bits >> 64);
         _lower = (ulong)bits;
         _prefixLength = prefixLength;

@@ -30,6 +30,7 @@ internal static class CidrParseErrorText
             : "the prefix length is out of range for IPv4 (0-32)",
         CidrParseError.HostBitsSet => "bits are set after the prefix length (use the lenient reader to clear them)",
         CidrParseError.InvalidUtf8 => "the bytes are not valid UTF-8",
+        // Stryker disable once String : unreachable: every error but None has its own text, and None is never described
         _ => "the text is not a CIDR",
     };
 }

@@ -72,6 +72,7 @@ internal static class CidrText
                 return trimmed.IsEmpty ? CidrParseError.Empty : CidrParseError.SurroundingWhitespace;
             }
 
+            // Stryker disable once Assignment : changes is still None here, so XOR and OR give the same flags
             changes |= CidrNormalizations.SurroundingWhitespaceRemoved;
         }
 
@@ -80,6 +81,7 @@ internal static class CidrText
             return CidrParseError.Empty;
         }
 
+        // Stryker disable once Block : the quick path only skips work: the general parser gives the same result for what it accepts
         if (TryParseCanonicalIPv4(trimmed, out var quick))
         {
             result = quick;
@@ -116,6 +118,7 @@ internal static class CidrText
                     return CidrParseError.HostBitsSet;
                 }
 
+                // Stryker disable once Assignment : HostBitsCleared is not yet set here, so XOR and OR give the same flags
                 changes |= CidrNormalizations.HostBitsCleared;
             }
 
@@ -142,6 +145,7 @@ internal static class CidrText
                 return CidrParseError.HostBitsSet;
             }
 
+            // Stryker disable once Assignment : HostBitsCleared is not yet set here, so XOR and OR give the same flags
             changes |= CidrNormalizations.HostBitsCleared;
         }
 
@@ -159,6 +163,7 @@ internal static class CidrText
         result = default;
         uint address = 0;
         var position = 0;
+        // Stryker disable once Update : counting down never reaches a valid fourth separator, so the quick path declines and the general parser decides
         for (var octetIndex = 0; octetIndex < 4; octetIndex++)
         {
             if (!TryReadOctet(text, ref position, out var octet)
@@ -168,13 +173,16 @@ internal static class CidrText
             }
 
             address = (address << 8) | (uint)octet;
+            // Stryker disable once Statement,Update : without stepping over the separator the next octet read fails, so the quick path declines and the general parser decides
             position++;
         }
 
         var prefixLength = 0;
         var prefixStart = position;
+        // Stryker disable once Update : stepping back lands on the slash, not a digit, so the quick path declines and the general parser decides
         for (; position < text.Length; position++)
         {
+            // Stryker disable once Arithmetic : adding makes every digit out of range, so the quick path declines and the general parser decides
             var digit = Code(text[position]) - '0';
             if ((uint)digit > 9 || position - prefixStart == 2)
             {
@@ -197,6 +205,7 @@ internal static class CidrText
         }
 
         result = new Cidr(isIPv6: false, address, (byte)prefixLength);
+        // Stryker disable once Boolean : declining a canonical IPv4 CIDR sends it to the general parser, which reads it the same
         return true;
     }
 
@@ -319,6 +328,7 @@ internal static class CidrText
                     return false;
                 }
 
+                // Stryker disable once Bitwise : v4 is unsigned, so the signed and unsigned shifts agree
                 groups[count++] = (ushort)(v4 >> 16);
                 groups[count++] = (ushort)v4;
                 position = text.Length;
@@ -382,10 +392,12 @@ internal static class CidrText
 
             if (index < 4)
             {
+                // Stryker disable once Assignment : each group fills its own 16 bits, so XOR and OR give the same bits
                 upper |= (ulong)groups[i] << (48 - (16 * index));
             }
             else
             {
+                // Stryker disable once Assignment : each group fills its own 16 bits, so XOR and OR give the same bits
                 lower |= (ulong)groups[i] << (48 - (16 * (index - 4)));
             }
 
@@ -406,6 +418,7 @@ internal static class CidrText
     private static TChar Unit<TChar>(char ascii)
         where TChar : unmanaged
     {
+        // Stryker disable once Block : on little-endian machines the low byte of the char is the same code unit
         if (Unsafe.SizeOf<TChar>() == 1)
         {
             var narrow = (byte)ascii;
@@ -458,6 +471,7 @@ internal static class CidrText
         }
 
         // RFC 5952 section 5: IPv4-mapped addresses keep the dotted tail.
+        // Stryker disable once Bitwise : bits is unsigned, so the signed and unsigned shifts agree
         if (bits >> 32 == 0xFFFF)
         {
             "::ffff:".CopyTo(destination);
@@ -471,6 +485,7 @@ internal static class CidrText
             if (groups[i] != 0)
             {
                 i++;
+                // Stryker disable once Statement : without it the zero-run scan starts one group later, at a non-zero group or the same run
                 continue;
             }
 
@@ -502,6 +517,7 @@ internal static class CidrText
                 if (i == 7)
                 {
                     // The run reaches the end: "2001:db8::" ends with the double colon.
+                    // Stryker disable once Statement : at the last group the loop ends either way
                     break;
                 }
 
@@ -516,6 +532,7 @@ internal static class CidrText
             }
         }
 
+        // Stryker disable once Statement,String : a debug check of an invariant; it never fails
         Debug.Assert(length <= 39, "an IPv6 address is at most 39 characters");
         return length;
     }
@@ -525,6 +542,7 @@ internal static class CidrText
         var length = 0;
         for (var shift = 24; shift >= 0; shift -= 8)
         {
+            // Stryker disable once Bitwise : value is unsigned, so the signed and unsigned shifts agree
             ((byte)(value >> shift)).TryFormat(destination[length..], out var digits, default, System.Globalization.CultureInfo.InvariantCulture);
             length += digits;
             if (shift > 0)

@@ -77,12 +77,14 @@ internal static class RangeAlgebra<T>
         }
         finally
         {
+            // Stryker disable once Statement : only hands the buffer back to the pool; results do not depend on it
             ArrayPool<AddressRange<T>>.Shared.Return(scratch);
         }
     }
 
     public static AddressRange<T>[] Intersect(ReadOnlySpan<AddressRange<T>> a, ReadOnlySpan<AddressRange<T>> b)
     {
+        // Stryker disable once Logical,Block : with an empty operand the merge loop does not run and also returns an empty result
         if (a.IsEmpty || b.IsEmpty)
         {
             return [];
@@ -117,12 +119,14 @@ internal static class RangeAlgebra<T>
         }
         finally
         {
+            // Stryker disable once Statement : only hands the buffer back to the pool; results do not depend on it
             ArrayPool<AddressRange<T>>.Shared.Return(scratch);
         }
     }
 
     public static AddressRange<T>[] Except(ReadOnlySpan<AddressRange<T>> a, ReadOnlySpan<AddressRange<T>> b)
     {
+        // Stryker disable once Logical,Block : with an empty operand the general loop copies a (or nothing), the same result
         if (a.IsEmpty || b.IsEmpty)
         {
             return a.ToArray();
@@ -188,6 +192,7 @@ internal static class RangeAlgebra<T>
         int low = 0, high = ranges.Length - 1;
         while (low <= high)
         {
+            // Stryker disable once Bitwise : low + high is never negative, so the signed and unsigned shifts agree
             var middle = (int)((uint)(low + high) >> 1);
             if (ranges[middle].First <= first)
             {

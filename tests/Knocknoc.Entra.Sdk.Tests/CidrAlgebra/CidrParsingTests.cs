@@ -154,4 +154,97 @@ public class CidrParsingTests
 
     private static bool TryParseVia<T>(string text)
         where T : ISpanParsable<T> => T.TryParse(text.AsSpan(), null, out _);
+    // Texts shaped like a canonical IPv4 CIDR in every way but one: the quick path must not take them.
+    [TestCase("00.00.00.00/0", "address part")]
+    [TestCase("0a0a0a0a0", "prefix-length")]
+    [TestCase("0.0.0.0.0", "prefix-length")]
+    [TestCase("0/0/0/0/0", "address part")]
+    [TestCase("0.0.0.0//", "prefix length is not a decimal")]
+    [TestCase("0.0.0.0/0/", "prefix length is not a decimal")]
+    [TestCase("0.0.0.0/00", "prefix length is not a decimal")]
+    [TestCase("10.0.0.0/08", "prefix length is not a decimal")]
+    [TestCase("0.0.0.0/4294967296", "out of range for IPv4")]
+    [TestCase("1.2.3.0/4294967320", "out of range for IPv4")]
+    [TestCase("::/4294967296", "out of range for IPv6")]
+    [TestCase("0.0.0.0/33", "out of range for IPv4")]
+    [TestCase("255.255.255.255/33", "out of range for IPv4")]
+    [TestCase("255.255.255.256/32", "address part")]
+    [TestCase("::/129", "out of range for IPv6")]
+    [TestCase("::/1280", "out of range for IPv6")]
+    [TestCase("\u0131.2.3.4/32", "address part")]
+    [TestCase("1.2.3.\u0134/32", "address part")]
+    [TestCase("1.2.3.0\u012f24", "prefix-length")]
+    public void Near_canonical_text_is_refused_with_the_exact_reason(string escaped, string reason)
+    {
+        var text = System.Text.RegularExpressions.Regex.Unescape(escaped);
+        Assert.That(Cidr.TryParse(text, out var result), Is.False);
+        Assert.That(result, Is.EqualTo(default(Cidr)));
+        var error = Assert.Throws<FormatException>(() => Cidr.Parse(text));
+        Assert.That(error!.Message, Does.Contain(reason));
+        var utf8 = Encoding.UTF8.GetBytes(text);
+        Assert.That(Cidr.TryParse(utf8, out _), Is.False);
+        Assert.That(Assert.Throws<FormatException>(() => Cidr.Parse(utf8))!.Message, Does.Contain(reason));
+        Assert.That(Cidr.TryParseLenient(text, out _, out _), Is.False);
+    }
+
+    [TestCase("0.0.0.0/32", "0.0.0.0/32")]
+    [TestCase("255.255.255.255/32", "255.255.255.255/32")]
+    [TestCase("0.0.0.0/9", "0.0.0.0/9")]
+    [TestCase("1:2:3:4:5:6:1.2.3.4/128", "1:2:3:4:5:6:102:304/128")]
+    [TestCase("::1:2:3:4:5:1.2.3.4/128", "0:1:2:3:4:5:102:304/128")]
+    [TestCase("1::1.2.3.4/128", "1::102:304/128")]
+    [TestCase("::ffff:255.255.255.255/128", "::ffff:255.255.255.255/128")]
+    [TestCase("::/128", "::/128")]
+    [TestCase("ffff::/128", "ffff::/128")]
+    [TestCase("0:0:0:0:ffff:0:0:0/128", "::ffff:0:0:0/128")]
+    [TestCase("1:0:0:0:0:0:0:0/128", "1::/128")]
+    [TestCase("1:0:1:0:1:0:1:0/128", "1:0:1:0:1:0:1:0/128")]
+    [TestCase("0:0:1:0:0:1:0:0/128", "::1:0:0:1:0:0/128")]
+    [TestCase("1:0:0:1:0:0:0:1/128", "1:0:0:1::1/128")]
+    [TestCase("1:2:3:4:5:6:0:0/128", "1:2:3:4:5:6::/128")]
+    [TestCase("0:1:2:3:4:5:6:7/128", "0:1:2:3:4:5:6:7/128")]
+    public void Boundary_addresses_parse_and_format_canonically(string text, string canonical)
+    {
+        var cidr = Cidr.Parse(text);
+        Assert.That(cidr.ToString(), Is.EqualTo(canonical));
+        Assert.That(Cidr.Parse(Encoding.UTF8.GetBytes(text)), Is.EqualTo(cidr));
+        Assert.That(Cidr.Parse(canonical), Is.EqualTo(cidr));
+    }
+
+    [Test]
+    public void Strict_UTF8_parse_refuses_what_only_the_lenient_reader_accepts()
+    {
+        var error = Assert.Throws<FormatException>(() => Cidr.Parse("12.34.221.11/22"u8));
+        Assert.That(error!.Message, Does.Contain("bits are set"));
+        Assert.Throws<FormatException>(() => Cidr.Parse(" 10.0.0.0/8"u8));
+        Assert.That(Cidr.Parse("10.0.0.0/8"u8), Is.EqualTo(Cidr.Parse("10.0.0.0/8")));
+    }
+
+    [Test]
+    public void Input_of_exactly_the_length_limit_is_read_and_one_more_is_too_long()
+    {
+        var limit = new string(' ', 256 - "10.0.0.0/8".Length) + "10.0.0.0/8";
+        Assert.That(limit, Has.Length.EqualTo(256));
+        Assert.That(Cidr.TryParseLenient(limit, out var cidr, out var changes), Is.True);
+        Assert.That((cidr.ToString(), changes), Is.EqualTo(("10.0.0.0/8", CidrNormalizations.SurroundingWhitespaceRemoved)));
+        Assert.That(Cidr.TryParseLenient(Encoding.UTF8.GetBytes(limit), out var fromUtf8, out _), Is.True);
+        Assert.That(fromUtf8, Is.EqualTo(cidr));
+
+        var over = " " + limit;
+        Assert.That(Cidr.TryParseLenient(over, out _, out _), Is.False);
+        Assert.That(Cidr.TryParseLenient(Encoding.UTF8.GetBytes(over), out _, out _), Is.False);
+        Assert.That(Assert.Throws<FormatException>(() => Cidr.Parse(Encoding.UTF8.GetBytes(over)))!.Message, Does.Contain("longer than 256"));
+    }
+
+    [Test]
+    public void Error_message_quotes_up_to_64_characters_whole_and_cuts_longer_text()
+    {
+        var exactly64 = new string('x', 64);
+        var message = Assert.Throws<FormatException>(() => Cidr.Parse(exactly64))!.Message;
+        Assert.That(message, Does.StartWith("'" + exactly64 + "'"));
+
+        var longer = new string('y', 65);
+        message = Assert.Throws<FormatException>(() => Cidr.Parse(longer))!.Message;
+        Assert.That(message, Does.StartWith("'" + new string('y', 64) + "...'"));
+    }
 }

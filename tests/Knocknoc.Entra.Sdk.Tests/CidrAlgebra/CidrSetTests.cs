@@ -224,4 +224,76 @@ public class CidrSetTests
         Assert.Throws<ArgumentNullException>(() => set.Contains((IPAddress)null!));
         Assert.Throws<ArgumentNullException>(() => CidrSet.Create((IEnumerable<Cidr>)null!));
     }
+    [Test]
+    public void Null_arguments_are_refused_with_the_parameter_named()
+    {
+        var set = Set("10.0.0.0/8");
+        Assert.That(Assert.Throws<ArgumentNullException>(() => set.IsSupersetOf(null!))!.ParamName, Is.EqualTo("other"));
+        Assert.That(Assert.Throws<ArgumentNullException>(() => CidrSet.Diff(null!, set))!.ParamName, Is.EqualTo("from"));
+        Assert.That(Assert.Throws<ArgumentNullException>(() => CidrSet.Diff(set, null!))!.ParamName, Is.EqualTo("to"));
+        var builder = CidrSet.CreateBuilder();
+        Assert.That(Assert.Throws<ArgumentNullException>(() => builder.Add((CidrSet)null!))!.ParamName, Is.EqualTo("set"));
+        Assert.That(Assert.Throws<ArgumentNullException>(() => builder.AddRange((IEnumerable<Cidr>)null!))!.ParamName, Is.EqualTo("cidrs"));
+    }
+
+    [Test]
+    public void Builder_adds_both_families_of_a_set()
+    {
+        var source = Set("192.0.2.0/24", "2001:db8::/48");
+        var built = CidrSet.CreateBuilder().Add(Cidr.Parse("198.51.100.0/24")).Add(source).ToSet();
+        Assert.That(Cover(built), Is.EqualTo(new[] { "192.0.2.0/24", "198.51.100.0/24", "2001:db8::/48" }));
+    }
+
+    [Test]
+    public void Builder_clear_forgets_both_families()
+    {
+        var builder = CidrSet.CreateBuilder().Add(Cidr.Parse("192.0.2.0/24")).Add(Cidr.Parse("2001:db8::/48"));
+        builder.Clear();
+        Assert.That(builder.ToSet().IsEmpty, Is.True);
+        builder.Add(Cidr.Parse("2001:db8:1::/48"));
+        Assert.That(Cover(builder.ToSet()), Is.EqualTo(new[] { "2001:db8:1::/48" }));
+    }
+
+    [Test]
+    public void Equality_operators_handle_null_on_either_side()
+    {
+        CidrSet? none = null;
+        var set = Set("10.0.0.0/8");
+        Assert.That(none == null, Is.True);
+        Assert.That(none != null, Is.False);
+        Assert.That(none == set, Is.False);
+        Assert.That(set == none, Is.False);
+        Assert.That(set != none, Is.True);
+        Assert.That(set == Set("10.0.0.0/9", "10.128.0.0/9"), Is.True);
+    }
+
+    [Test]
+    public void Hash_code_depends_on_the_addresses_of_each_family()
+    {
+        Assert.That(Set("10.0.0.0/8").GetHashCode(), Is.Not.EqualTo(Set("11.0.0.0/8").GetHashCode()));
+        Assert.That(Set("10.0.0.0/8", "2001:db8::/32").GetHashCode(), Is.Not.EqualTo(Set("10.0.0.0/8", "2001:db9::/32").GetHashCode()));
+        Assert.That(Set("2001:db8::/32").GetHashCode(), Is.Not.EqualTo(Set("2001:db9::/32").GetHashCode()));
+        Assert.That(Set("10.0.0.0/9", "10.128.0.0/9").GetHashCode(), Is.EqualTo(Set("10.0.0.0/8").GetHashCode()));
+    }
+
+    [Test]
+    public void ToString_shows_16_CIDRs_and_counts_the_rest()
+    {
+        var sixteen = CidrSet.Create(Enumerable.Range(0, 16).Select(i => Cidr.Parse($"10.0.{2 * i}.0/24")));
+        var text = sixteen.ToString();
+        Assert.That(text, Does.EndWith("10.0.30.0/24}"));
+        Assert.That(text, Does.Not.Contain("more"));
+        Assert.That(text.Split(", "), Has.Length.EqualTo(16));
+
+        var seventeen = CidrSet.Create(Enumerable.Range(0, 17).Select(i => Cidr.Parse($"10.0.{2 * i}.0/24")));
+        text = seventeen.ToString();
+        Assert.That(text, Does.EndWith("10.0.30.0/24, ... 1 more}"));
+        Assert.That(text.Split(", "), Has.Length.EqualTo(17));
+
+        var mixed = CidrSet.Create([.. Enumerable.Range(0, 10).Select(i => Cidr.Parse($"10.0.{2 * i}.0/24")),
+            .. Enumerable.Range(0, 10).Select(i => Cidr.Parse($"2001:db8:{2 * i}::/48"))]);
+        text = mixed.ToString();
+        Assert.That(text, Does.Contain("10.0.18.0/24, 2001:db8::/48"));
+        Assert.That(text, Does.EndWith("2001:db8:10::/48, ... 4 more}"));
+    }
 }

@@ -108,4 +108,89 @@ public class CidrTests
     {
         Assert.That(default(Cidr).ToString(), Is.EqualTo("0.0.0.0/0"));
     }
+    [Test]
+    public void Comparison_operators_agree_with_CompareTo_including_on_equal_networks()
+    {
+        var low = Cidr.Parse("10.0.0.0/8");
+        var same = Cidr.Parse("10.0.0.0/8");
+        var high = Cidr.Parse("10.0.0.0/16");
+        Assert.That((low < high, low <= high, low > high, low >= high), Is.EqualTo((true, true, false, false)));
+        Assert.That((high < low, high <= low, high > low, high >= low), Is.EqualTo((false, false, true, true)));
+        Assert.That((low < same, low <= same, low > same, low >= same), Is.EqualTo((false, true, false, true)));
+    }
+
+    [Test]
+    public void Non_generic_CompareTo_sorts_null_first_and_refuses_other_types()
+    {
+        IComparable cidr = Cidr.Parse("10.0.0.0/8");
+        Assert.That(cidr.CompareTo(null), Is.Positive);
+        Assert.That(cidr.CompareTo(Cidr.Parse("10.0.0.0/16")), Is.Negative);
+        var error = Assert.Throws<ArgumentException>(() => cidr.CompareTo("10.0.0.0/8"));
+        Assert.That(error!.ParamName, Is.EqualTo("obj"));
+        Assert.That(error.Message, Does.Contain("not a Cidr"));
+    }
+
+    [Test]
+    public void Equality_compares_both_halves_of_an_IPv6_address()
+    {
+        var a = Cidr.Parse("::1/128");
+        var b = Cidr.Parse("1::1/128");
+        var c = Cidr.Parse("1::/128");
+        Assert.That(a.Equals(b) || a == b, Is.False);
+        Assert.That(b.Equals(c) || b == c, Is.False);
+        Assert.That(a.Equals(Cidr.Parse("0:0::1/128")), Is.True);
+    }
+
+    [TestCase("::/32", false)]
+    [TestCase("::1/128", true)]
+    [TestCase("1.2.3.4/32", true)]
+    [TestCase("1.2.3.0/31", false)]
+    [TestCase("2001:db8::/127", false)]
+    public void IsHost_uses_the_width_of_the_family(string text, bool isHost)
+    {
+        Assert.That(Cidr.Parse(text).IsHost, Is.EqualTo(isHost));
+    }
+
+    [Test]
+    public void Contains_address_refuses_null_with_ArgumentNullException()
+    {
+        var error = Assert.Throws<ArgumentNullException>(() => Cidr.Parse("10.0.0.0/8").Contains((IPAddress)null!));
+        Assert.That(error!.ParamName, Is.EqualTo("address"));
+    }
+
+    [Test]
+    public void Constructor_names_the_prefix_and_address_when_host_bits_are_set()
+    {
+        var error = Assert.Throws<ArgumentException>(() => _ = new Cidr(IPAddress.Parse("10.1.0.0"), 8));
+        Assert.That(error!.ParamName, Is.EqualTo("baseAddress"));
+        Assert.That(error.Message, Does.Contain("/8").And.Contain("10.1.0.0"));
+    }
+
+    [Test]
+    public void UTF16_formatting_fits_a_destination_of_exactly_the_text_length()
+    {
+        var cidr = Cidr.Parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128");
+        var exact = new char[43];
+        Assert.That(cidr.TryFormat(exact, out var written), Is.True);
+        Assert.That((written, new string(exact)), Is.EqualTo((43, cidr.ToString())));
+        Assert.That(cidr.TryFormat(new char[42], out var none), Is.False);
+        Assert.That(none, Is.Zero);
+    }
+
+    [Test]
+    public void UTF8_formatting_fits_exactly_and_writes_nothing_past_the_text()
+    {
+        var cidr = Cidr.Parse("192.0.2.0/24");
+        var exact = new byte[12];
+        Assert.That(cidr.TryFormat(exact, out var written), Is.True);
+        Assert.That(written, Is.EqualTo(12));
+        Assert.That(System.Text.Encoding.ASCII.GetString(exact), Is.EqualTo("192.0.2.0/24"));
+
+        var roomy = Enumerable.Repeat((byte)0xAA, 20).ToArray();
+        Assert.That(cidr.TryFormat(roomy, out written), Is.True);
+        Assert.That(roomy[12..], Is.All.EqualTo((byte)0xAA));
+
+        Assert.That(cidr.TryFormat(new byte[11], out var none), Is.False);
+        Assert.That(none, Is.Zero);
+    }
 }
