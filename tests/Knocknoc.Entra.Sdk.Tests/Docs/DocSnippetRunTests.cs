@@ -1,7 +1,4 @@
 using Knocknoc.Entra.Sdk.DocSnippets.Readme;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Knocknoc.Entra.Sdk.Tests.Docs;
 
@@ -33,29 +30,15 @@ public class DocSnippetRunTests
     [Test]
     public async Task The_hosted_quick_start_grants_through_the_container_and_keeps_its_store()
     {
-        var emulator = new EntraEmulator();
-        var tenant = emulator.AddTenant();
-        var app = tenant.AddApplication();
-        var location = tenant.AddIpNamedLocation("knocknoc_vpn", ["192.0.2.0/32"]);
+        var site = new DocSite();
         var contentRoot = Directory.CreateTempSubdirectory("knocknoc-docs-").FullName;
         try
         {
-            string[] args =
-            [
-                $"--contentRoot={contentRoot}",
-                $"--Entra:TenantId={tenant.TenantId}",
-                $"--Entra:ClientId={app.ClientId}",
-                $"--Entra:ClientSecret={app.ClientSecret}",
-                $"--Entra:LocationId={location.Id}",
-            ];
+            string[] args = [$"--contentRoot={contentRoot}", .. site.Args("Entra")];
 
-            await QuickStartWithHost.RunAsync(args, services => services.PostConfigureAll<NamedLocationGateOptions>(o =>
-            {
-                o.Cloud = EntraEmulator.Cloud;
-                o.Transport = emulator.CreateHandler();
-            }));
+            await QuickStartWithHost.RunAsync(args, site.AddEmulator);
 
-            Assert.That(tenant.FindNamedLocation(location.Id)!.IpRanges, Is.EqualTo(new[] { "203.0.113.7/32" }));
+            Assert.That(site.Entra, Is.EqualTo(new[] { "203.0.113.7/32" }));
             Assert.That(File.ReadAllText(Path.Combine(contentRoot, "grants.txt")), Does.Contain("alice"));
         }
         finally

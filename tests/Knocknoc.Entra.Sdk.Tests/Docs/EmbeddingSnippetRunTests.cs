@@ -1,12 +1,9 @@
 using System.Net;
-using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.DocSnippets.Embedding;
 using Knocknoc.Entra.Sdk.Gate;
 using Knocknoc.Entra.Sdk.GrantStores;
 using Knocknoc.Entra.Sdk.Testing;
 using Knocknoc.Entra.Sdk.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Knocknoc.Entra.Sdk.Tests.Docs;
 
@@ -20,7 +17,7 @@ public class EmbeddingSnippetRunTests
     [Test]
     public async Task A_gate_without_a_host_grants_and_keeps_its_store_after_disposal()
     {
-        var site = new Site();
+        var site = new DocSite();
         var directory = Directory.CreateTempSubdirectory("knocknoc-docs-").FullName;
         try
         {
@@ -44,18 +41,11 @@ public class EmbeddingSnippetRunTests
     [Test]
     public async Task A_hosted_gate_takes_the_container_s_clock_and_its_store_from_the_provider()
     {
-        var site = new Site();
+        var site = new DocSite();
         var contentRoot = Directory.CreateTempSubdirectory("knocknoc-docs-").FullName;
         try
         {
-            string[] args =
-            [
-                $"--contentRoot={contentRoot}",
-                $"--Entra:TenantId={site.Tenant.TenantId}",
-                $"--Entra:ClientId={site.App.ClientId}",
-                $"--Entra:ClientSecret={site.App.ClientSecret}",
-                $"--Entra:LocationId={site.Location.Id}",
-            ];
+            string[] args = [$"--contentRoot={contentRoot}", .. site.Args("Entra")];
 
             var printed = await Snippets.PrintedByAsync(() => WithHost.RunAsync(args, site.AddEmulator));
 
@@ -76,9 +66,9 @@ public class EmbeddingSnippetRunTests
     {
         var clock = new AutoAdvancingTimeProvider { AutoFireBelow = TimeSpan.FromSeconds(30) };
         var emulator = new EntraEmulator(new EntraEmulatorOptions { TimeProvider = clock, Seed = 7 });
-        var contoso = new Site(emulator, clock);
-        var fabrikam = new Site(emulator, clock);
-        var args = contoso.Args("contoso").Concat(fabrikam.Args("fabrikam")).ToArray();
+        var contoso = new DocSite(emulator, clock);
+        var fabrikam = new DocSite(emulator, clock);
+        var args = contoso.Args("Gates:contoso").Concat(fabrikam.Args("Gates:fabrikam")).ToArray();
 
         var printed = await Snippets.PrintedByAsync(() => SeveralGates.RunAsync(args, contoso.AddEmulator));
 
@@ -91,7 +81,7 @@ public class EmbeddingSnippetRunTests
     [Test]
     public async Task A_refused_grant_changes_nothing_a_cancelled_wait_keeps_its_grant_and_revoking_nobody_is_false()
     {
-        var site = new Site();
+        var site = new DocSite();
         await using var gate = NamedLocationGate.Create(site.Options());
         await gate.StartAsync();
 
@@ -105,7 +95,7 @@ public class EmbeddingSnippetRunTests
     [Test]
     public async Task After_a_damaged_store_the_host_s_truth_replaces_what_the_gate_kept()
     {
-        var site = new Site("192.0.2.0/32", "198.51.100.50/32");
+        var site = new DocSite("192.0.2.0/32", "198.51.100.50/32");
         var directory = Directory.CreateTempSubdirectory("knocknoc-docs-").FullName;
         try
         {
@@ -136,7 +126,7 @@ public class EmbeddingSnippetRunTests
     [Test]
     public async Task The_framework_listeners_see_the_meter_and_the_write_span()
     {
-        var site = new Site();
+        var site = new DocSite();
         await using var gate = NamedLocationGate.Create(site.Options());
         await gate.StartAsync();
         var output = new StringWriter();
@@ -169,70 +159,5 @@ public class EmbeddingSnippetRunTests
         Assert.That(printed, Is.SupersetOf(expected));
         Assert.That(printed, Has.Some.StartsWith("knocknoc.entra.gate.grant.latency s "));
         Snippets.AssertShownAsOutput("embedding-listeners", expected);
-    }
-
-    /// <summary>One emulated tenant with an app and a <c>knocknoc_</c> location, on a fake clock.</summary>
-    private sealed class Site
-    {
-        public Site(params string[] ranges)
-            : this(null, null, ranges)
-        {
-        }
-
-        public Site(EntraEmulator? emulator, AutoAdvancingTimeProvider? clock, params string[] ranges)
-        {
-            Clock = clock ?? new AutoAdvancingTimeProvider { AutoFireBelow = TimeSpan.FromSeconds(30) };
-            Emulator = emulator ?? new EntraEmulator(new EntraEmulatorOptions { TimeProvider = Clock, Seed = 7 });
-            Tenant = Emulator.AddTenant();
-            App = Tenant.AddApplication();
-            Location = Tenant.AddIpNamedLocation("knocknoc_vpn", ranges.Length > 0 ? ranges : ["192.0.2.0/32"]);
-        }
-
-        public AutoAdvancingTimeProvider Clock { get; }
-
-        public EntraEmulator Emulator { get; }
-
-        public EmulatedTenant Tenant { get; }
-
-        public EmulatedApplication App { get; }
-
-        public EmulatedNamedLocation Location { get; }
-
-        public IReadOnlyList<string> Entra => Tenant.FindNamedLocation(Location.Id)!.IpRanges;
-
-        public string[] Args(string gate) =>
-        [
-            $"--Gates:{gate}:TenantId={Tenant.TenantId}",
-            $"--Gates:{gate}:ClientId={App.ClientId}",
-            $"--Gates:{gate}:ClientSecret={App.ClientSecret}",
-            $"--Gates:{gate}:LocationId={Location.Id}",
-        ];
-
-        public void UseEmulator(NamedLocationGateOptions options)
-        {
-            options.Cloud = EntraEmulator.Cloud;
-            options.Transport = Emulator.CreateHandler();
-        }
-
-        /// <summary>What the tests add to a host: the fake clock as the container's, the emulator as every gate's Graph.</summary>
-        public void AddEmulator(IServiceCollection services)
-        {
-            services.AddLogging(logging => logging.ClearProviders()); // the console is the snippet's
-            services.AddSingleton<TimeProvider>(Clock);
-            services.PostConfigureAll<NamedLocationGateOptions>(UseEmulator);
-        }
-
-        public NamedLocationGateOptions Options(Action<NamedLocationGateOptions>? configure = null)
-        {
-            var options = new NamedLocationGateOptions
-            {
-                LocationId = Location.Id,
-                Credential = EntraCredential.ClientSecret(Tenant.TenantId, App.ClientId, App.ClientSecret),
-                TimeProvider = Clock,
-            };
-            UseEmulator(options);
-            configure?.Invoke(options);
-            return options;
-        }
     }
 }
