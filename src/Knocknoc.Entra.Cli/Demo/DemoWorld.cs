@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Gate;
@@ -19,9 +18,6 @@ internal sealed class DemoWorld : IAsyncDisposable
 
     // A real-time guard only, against a demo that stalls: each step settles in milliseconds.
     private static readonly TimeSpan SettleGuard = TimeSpan.FromSeconds(30);
-
-    // How long (real time) an unsettled gate waits before its sleeping timers are woken; see SettleAsync.
-    private static readonly TimeSpan NudgeAfter = TimeSpan.FromMilliseconds(200);
 
     private DemoWorld(DateTimeOffset morning)
     {
@@ -145,19 +141,13 @@ internal sealed class DemoWorld : IAsyncDisposable
     {
         using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         guard.CancelAfter(SettleGuard);
-        var waiting = Stopwatch.StartNew();
         try
         {
+            // A gate loop that arms its timer just after the clock moved looks at the clock again, so each step
+            // settles on its own, within milliseconds.
             while (!IsSettled())
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(2), guard.Token).ConfigureAwait(false);
-                if (waiting.Elapsed > NudgeAfter)
-                {
-                    // A gate loop that set its timer just after the clock moved (a busy machine) has it due a whole
-                    // wait too late. Waking its timers is harmless: the loop only looks again at what is due now.
-                    Clock.FireDormantTimers(TimeSpan.FromDays(1) - TimeSpan.FromTicks(1));
-                    waiting.Restart();
-                }
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
