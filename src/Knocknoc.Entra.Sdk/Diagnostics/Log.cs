@@ -129,6 +129,18 @@ internal static partial class Log
             case EntraErrorCode.GrantStoreDamaged:
                 Entra062(logger, exception.Message, exception);
                 break;
+            case EntraErrorCode.GrantStoreUnwritable:
+                Entra063(logger, exception.Message, exception);
+                break;
+            case EntraErrorCode.GrantStoreLocked:
+                Entra064(logger, exception.Message, exception);
+                break;
+            case EntraErrorCode.StateFileQuarantined:
+                Entra065(logger, exception.Message, exception);
+                break;
+            case EntraErrorCode.StateDirectoryUnsafe:
+                Entra066(logger, exception.Message, exception);
+                break;
             default:
                 UnknownFailure(logger, exception.Message, exception);
                 break;
@@ -191,6 +203,18 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 62, EventName = "ENTRA062", Level = LogLevel.Error, Message = "{Message}")]
     private static partial void Entra062(ILogger logger, string message, Exception exception);
+
+    [LoggerMessage(EventId = 63, EventName = "ENTRA063", Level = LogLevel.Error, Message = "{Message}")]
+    private static partial void Entra063(ILogger logger, string message, Exception exception);
+
+    [LoggerMessage(EventId = 64, EventName = "ENTRA064", Level = LogLevel.Error, Message = "{Message}")]
+    private static partial void Entra064(ILogger logger, string message, Exception exception);
+
+    [LoggerMessage(EventId = 65, EventName = "ENTRA065", Level = LogLevel.Warning, Message = "{Message}")]
+    private static partial void Entra065(ILogger logger, string message, Exception exception);
+
+    [LoggerMessage(EventId = 66, EventName = "ENTRA066", Level = LogLevel.Error, Message = "{Message}")]
+    private static partial void Entra066(ILogger logger, string message, Exception exception);
 
     [LoggerMessage(EventId = 999, EventName = "ENTRA", Level = LogLevel.Error, Message = "{Message}")]
     private static partial void UnknownFailure(ILogger logger, string message, Exception exception);

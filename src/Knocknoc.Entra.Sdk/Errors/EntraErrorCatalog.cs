@@ -32,6 +32,10 @@ public static class EntraErrorCatalog
         EntraErrorCode.NamedLocationNotManaged => "Entra Named Location is not managed by this agent",
         EntraErrorCode.NamedLocationNameAmbiguous => "Entra Named Location name is ambiguous",
         EntraErrorCode.GrantStoreDamaged => "Grant store is damaged",
+        EntraErrorCode.GrantStoreUnwritable => "Grant store cannot be written",
+        EntraErrorCode.GrantStoreLocked => "Grant store is held by another process",
+        EntraErrorCode.StateFileQuarantined => "State file set aside",
+        EntraErrorCode.StateDirectoryUnsafe => "State directory is not safe",
         _ => "Unknown Entra error",
     };
 
@@ -59,6 +63,10 @@ public static class EntraErrorCatalog
         EntraErrorCode.NamedLocationNotManaged => "The location's display name does not pass the configured name guard; configure the right location id or rename the location.",
         EntraErrorCode.NamedLocationNameAmbiguous => "Several named locations share the configured display name; configure the location by id instead.",
         EntraErrorCode.GrantStoreDamaged => "The grant store could not be read whole: a truncated or altered file keeps every valid grant and the gate removes nothing from Entra until the host reconciles or flushes; an unreadable file stops the start. Check the disk, the file's permissions and what else writes it.",
+        EntraErrorCode.GrantStoreUnwritable => "The change was not acknowledged because it could not be made durable; revocations still reach Entra. Free space on the store's disk, check that it is writable, then retry the call.",
+        EntraErrorCode.GrantStoreLocked => "Another live gate or process holds this store; give each gate its own store file, or stop the other process first.",
+        EntraErrorCode.StateFileQuarantined => "A damaged or planted file was moved aside and ignored; look at the quarantined file named in the message and at who can write the state directory.",
+        EntraErrorCode.StateDirectoryUnsafe => "State the tool trusts must be writable by the running user alone: fix the owner and mode named in the message (chmod 700 for directories, 600 for files), or choose another state directory.",
         _ => "See docs/error-codes.md.",
     };
 }

@@ -63,4 +63,16 @@ public enum EntraErrorCode
 
     /// <summary>ENTRA062: the grant store is damaged or unreadable; valid grants were kept.</summary>
     GrantStoreDamaged = 62,
+
+    /// <summary>ENTRA063: a change could not be made durable in the grant store (a full, read-only or failing disk); the call failed.</summary>
+    GrantStoreUnwritable = 63,
+
+    /// <summary>ENTRA064: the grant store is held by another live gate or process; one store has one writer.</summary>
+    GrantStoreLocked = 64,
+
+    /// <summary>ENTRA065: a damaged or foreign file in the state directory was set aside (quarantined) and not used.</summary>
+    StateFileQuarantined = 65,
+
+    /// <summary>ENTRA066: the state directory or a file in it is not owned by the running user, or others can write it.</summary>
+    StateDirectoryUnsafe = 66,
 }

@@ -29,6 +29,10 @@ public class EntraErrorCatalogTests
         yield return Entry(EntraErrorCode.NamedLocationNotManaged, "ENTRA060", "Entra Named Location is not managed by this agent", "does not pass the configured name guard");
         yield return Entry(EntraErrorCode.NamedLocationNameAmbiguous, "ENTRA061", "Entra Named Location name is ambiguous", "configure the location by id instead");
         yield return Entry(EntraErrorCode.GrantStoreDamaged, "ENTRA062", "Grant store is damaged", "Check the disk, the file's permissions and what else writes it");
+        yield return Entry(EntraErrorCode.GrantStoreUnwritable, "ENTRA063", "Grant store cannot be written", "revocations still reach Entra");
+        yield return Entry(EntraErrorCode.GrantStoreLocked, "ENTRA064", "Grant store is held by another process", "give each gate its own store file");
+        yield return Entry(EntraErrorCode.StateFileQuarantined, "ENTRA065", "State file set aside", "look at the quarantined file named in the message");
+        yield return Entry(EntraErrorCode.StateDirectoryUnsafe, "ENTRA066", "State directory is not safe", "writable by the running user alone");
     }
 
     [Test]
