@@ -65,6 +65,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 1114, EventName = "StoreSaveFailed", Level = LogLevel.Error, Message = "Gate {Gate} could not save its grant store; it tries again with the next change")]
     public static partial void StoreSaveFailed(ILogger logger, string gate, Exception exception);
 
+    [LoggerMessage(EventId = 1117, EventName = "GrantUndone", Level = LogLevel.Warning, Message = "Gate {Gate} undid grant {GrantId}: the grant store could not be saved, so it never reaches Entra (ENTRA063)")]
+    public static partial void GrantUndone(ILogger logger, string gate, string grantId);
+
+    [LoggerMessage(EventId = 1118, EventName = "GrantRemovedInEntra", Level = LogLevel.Warning, Message = "Gate {Gate} did not restore grant {GrantId} ({Network}): it was written to the location once and the location no longer holds it, so it was revoked after the store's last save or removed by a person")]
+    public static partial void GrantRemovedInEntra(ILogger logger, string gate, string grantId, Cidr network);
+
     [LoggerMessage(EventId = 1115, EventName = "GateLoopFailed", Level = LogLevel.Error, Message = "Gate {Gate}: unexpected failure in the write loop; it goes on")]
     public static partial void LoopFailed(ILogger logger, string gate, Exception exception);
 

@@ -37,4 +37,32 @@ internal sealed class KeptRanges
     public KeptRanges WithForeign(IEnumerable<Cidr> foreign) => new([.. foreign.Distinct()], Preserved);
 
     public KeptRanges WithPreserved(IEnumerable<Cidr> preserved) => new(Foreign, [.. preserved.Distinct()]);
+
+    /// <summary>
+    /// The preserved ranges without <paramref name="ended"/>: a grant that ends takes its address out of what a damaged
+    /// store made the gate keep, so a revoked address leaves even before the host reconciles. An entry inside it is
+    /// dropped; a wider one keeps the rest of its addresses, as exact CIDRs.
+    /// </summary>
+    public KeptRanges WithoutPreserved(Cidr ended)
+    {
+        if (!Preserved.Any(range => range.Contains(ended) || ended.Contains(range)))
+        {
+            return this;
+        }
+
+        var rest = new List<Cidr>(Preserved.Length);
+        foreach (var range in Preserved)
+        {
+            if (!range.Contains(ended) && !ended.Contains(range))
+            {
+                rest.Add(range);
+            }
+            else if (!ended.Contains(range))
+            {
+                rest.AddRange(CidrSet.Create(range).Except(CidrSet.Create(ended)).ToCidrs());
+            }
+        }
+
+        return WithPreserved(rest);
+    }
 }

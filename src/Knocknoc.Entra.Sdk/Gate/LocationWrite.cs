@@ -19,14 +19,21 @@ internal sealed record LocationWrite(ImmutableArray<Cidr> Ranges, ImmutableArray
 
     /// <summary>
     /// This write cut to <paramref name="limit"/> entries by leaving out the gate's smallest own entries: the result
-    /// grants a subset of what was asked, never more. Kept ranges stay whole (they are others').
+    /// grants a subset of what was asked, never more. Kept ranges stay whole while they fit; when they alone exceed
+    /// the limit (others' ranges piled up behind the gate's back), the last of them are left out too, since removing
+    /// access must never wait for capacity: a write that fits is always possible, and it grants less, never more.
     /// </summary>
     public LocationWrite Truncated(int limit)
     {
-        var room = Math.Max(0, limit - (Ranges.Length - Own.Length));
+        var kept = Ranges[..(Ranges.Length - Own.Length)];
+        if (kept.Length > limit)
+        {
+            kept = kept[..limit];
+        }
+
+        var room = limit - kept.Length;
         var own = Own.OrderBy(static cidr => cidr.PrefixLength - (cidr.IsIPv6 ? 96 : 0)).Take(room).ToImmutableArray();
-        var others = Ranges[..(Ranges.Length - Own.Length)];
-        return others.IsEmpty && own.IsEmpty ? this : new LocationWrite(others.AddRange(own), own, IsSentinel: false);
+        return kept.IsEmpty && own.IsEmpty ? this : new LocationWrite(kept.AddRange(own), own, IsSentinel: false);
     }
 
     public static LocationWrite Compose(CidrSet granted, KeptRanges kept, Cidr sentinel)

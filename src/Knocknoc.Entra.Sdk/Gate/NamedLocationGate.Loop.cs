@@ -14,6 +14,10 @@ public sealed partial class NamedLocationGate
     private int _failures;
     private DateTimeOffset? _saveRetryAt;
     private DateTimeOffset _nextForgetAt = DateTimeOffset.MinValue;
+
+    // A write whose outcome is unknown (it failed, or the process before this one died with it in flight) may still
+    // land until its attempt timed out: a read after that (and after reads can be trusted) repairs what it undid.
+    private DateTimeOffset? _lateWriteCheckAt;
     private bool _revalidate;
     private TaskCompletionSource? _driftRequested;
 
@@ -120,6 +124,11 @@ public sealed partial class NamedLocationGate
 
             expired = [];
             _table.RemoveExpired(now.ToUnixTimeMilliseconds(), expired);
+            foreach (var (id, entry) in expired)
+            {
+                Ended(id, entry.Network);
+            }
+
             if (expired.Count > 0)
             {
                 _version++;
@@ -157,6 +166,11 @@ public sealed partial class NamedLocationGate
         if (_verifyAt is { } verify && verify < next)
         {
             next = verify;
+        }
+
+        if (_lateWriteCheckAt is { } late && late < next)
+        {
+            next = late;
         }
 
         if (_driftRequested is not null)
@@ -243,42 +257,19 @@ public sealed partial class NamedLocationGate
         }
 
         ApplyExpiries(_time.GetUtcNow());
-        long version;
-        LocationWrite write;
-        CidrSet desired;
-        CidrSet? known;
-        var needsWrite = false;
-        EntraException? overCapacity = null;
-        lock (_lock)
-        {
-            version = _version;
-            write = Desired();
-            if (write.Ranges.Length > Graph.NamedLocationClient.MaxIpRanges)
-            {
-                // Admission keeps grants within the cap, but a revocation can split a range, and others' ranges can
-                // grow behind the gate's back. A revoked address must still leave: write a list that grants less,
-                // never more (fail closed), and tell every waiting call.
-                overCapacity = new EntraException(
-                    EntraErrorCode.CapacityExceeded,
-                    $"The location would need {write.Ranges.Length} ranges ({_kept.List.Length} kept from other writers), more than Graph's {Graph.NamedLocationClient.MaxIpRanges}; {write.Ranges.Length - Graph.NamedLocationClient.MaxIpRanges} granted range(s) are left out until grants end");
-                write = write.Truncated(Graph.NamedLocationClient.MaxIpRanges);
-            }
+        var next = NextWrite();
 
-            desired = write.ToSet();
-            known = _entraKnown;
-            needsWrite = known is null || !known.SetEquals(desired);
-            if (needsWrite)
-            {
-                // Recorded before sending, and stored with the grants: if the answer is lost or the process dies,
-                // the request may still have been applied, so reads are distrusted from now and these entries are
-                // never taken for someone else's.
-                var now = _time.GetUtcNow();
-                _lastWriteAt = now;
-                RememberSent(write.Own, now);
-                _storeMetadataDirty = true;
-            }
+        // Grants and revocations are durable before Entra sees them: a crash after the PATCH still knows them. A store
+        // that cannot be saved undoes the grants it would lose (they never reach Entra) and lets removals go ahead.
+        EntraException? notDurable = null;
+        if (!await SaveStoreIfDirtyAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            notDurable = UndoUnsavedGrants();
+            next = NextWrite();
         }
 
+        var (version, write, known, needsWrite, overCapacity) = next;
+        var desired = write.ToSet();
         if (overCapacity is not null)
         {
             Log.Failure(_logger, overCapacity);
@@ -286,11 +277,9 @@ public sealed partial class NamedLocationGate
             FailGrantCalls(version, overCapacity);
         }
 
-        // Grants and revocations are durable before Entra sees them: a crash after the PATCH still knows them.
-        await SaveStoreIfDirtyAsync(CancellationToken.None).ConfigureAwait(false);
         if (!needsWrite)
         {
-            Confirmed(version, write, wrote: false, overCapacity);
+            Confirmed(version, write, wrote: false, overCapacity, notDurable);
             return;
         }
 
@@ -326,7 +315,7 @@ public sealed partial class NamedLocationGate
         var elapsed = _time.GetElapsedTime(started);
         GateMetrics.Wrote(this, elapsed, success: true);
         Log.LocationWritten(_logger, Name, _locationId!, write.Ranges.Length, diff.Added.CidrCount, diff.Removed.CidrCount, (long)elapsed.TotalMilliseconds);
-        Confirmed(version, write, wrote: true, overCapacity);
+        Confirmed(version, write, wrote: true, overCapacity, notDurable);
         await SaveStoreIfDirtyAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
@@ -365,15 +354,93 @@ public sealed partial class NamedLocationGate
         }
     }
 
-    private void Confirmed(long version, LocationWrite write, bool wrote, EntraException? shortfall = null)
+    /// <summary>Takes, under the lock, the state to write: the desired list (cut to Graph's limit) and whether it differs from Entra.</summary>
+    private PlannedWrite NextWrite()
+    {
+        lock (_lock)
+        {
+            var write = Desired();
+            EntraException? overCapacity = null;
+            if (write.Ranges.Length > Graph.NamedLocationClient.MaxIpRanges)
+            {
+                // Admission keeps grants within the cap, but a revocation can split a range, and others' ranges can
+                // grow behind the gate's back. A revoked address must still leave: write a list that grants less,
+                // never more (fail closed), and tell every waiting call.
+                overCapacity = new EntraException(
+                    EntraErrorCode.CapacityExceeded,
+                    $"The location would need {write.Ranges.Length} ranges ({_kept.List.Length} kept from other writers), more than Graph's {Graph.NamedLocationClient.MaxIpRanges}; {write.Ranges.Length - Graph.NamedLocationClient.MaxIpRanges} range(s) are left out, granted ones first");
+                write = write.Truncated(Graph.NamedLocationClient.MaxIpRanges);
+            }
+
+            var known = _entraKnown;
+            var needsWrite = known is null || !known.SetEquals(write.ToSet());
+            if (needsWrite)
+            {
+                // Recorded before sending, and stored with the grants: if the answer is lost or the process dies,
+                // the request may still have been applied, so reads are distrusted from now and these entries are
+                // never taken for someone else's.
+                var now = _time.GetUtcNow();
+                _lastWriteAt = now;
+                RememberSent(write.Own, now);
+                _storeMetadataDirty = true;
+            }
+
+            return new PlannedWrite(_version, write, known, needsWrite, overCapacity);
+        }
+    }
+
+    /// <summary>
+    /// After a failed save: every grant or move the store does not hold is undone (the id gets back what it held at
+    /// the last save, or nothing), so a restart on the old store can never lose a grant that Entra was given.
+    /// </summary>
+    private EntraException UndoUnsavedGrants()
+    {
+        List<(string Id, GrantEntry? Prior)> undone;
+        EntraException error;
+        lock (_lock)
+        {
+            error = new EntraException(
+                EntraErrorCode.GrantStoreUnwritable,
+                $"The grant store could not be saved ({_storeError?.InnerException?.GetType().Name ?? "failed"}): grants since its last save were undone and removals were written to Entra without being durable",
+                _storeError?.InnerException);
+            undone = _unsaved.TakeAll();
+            foreach (var (id, prior) in undone)
+            {
+                if (prior is { } entry)
+                {
+                    _table.Set(id, entry);
+                }
+                else
+                {
+                    _table.Remove(id, out _);
+                }
+            }
+
+            _version++;
+        }
+
+        foreach (var (id, _) in undone)
+        {
+            Log.GrantUndone(_logger, Name, id);
+        }
+
+        return error;
+    }
+
+    private void Confirmed(long version, LocationWrite write, bool wrote, EntraException? shortfall = null, EntraException? notDurable = null)
     {
         var now = _time.GetUtcNow();
         var nowTs = _time.GetTimestamp();
         lock (_lock)
         {
             _entraKnown = write.ToSet();
+            if (!_writtenOwn.SequenceEqual(write.Own))
+            {
+                _writtenOwn = write.Own;
+                _storeMetadataDirty = true;
+            }
             _confirmedVersion = Math.Max(_confirmedVersion, version);
-            _lastError = shortfall;
+            _lastError = shortfall ?? notDurable;
             _failures = 0;
             _retryNotBefore = DateTimeOffset.MinValue;
             if (wrote)
@@ -387,6 +454,13 @@ public sealed partial class NamedLocationGate
 
             SettleWaiters(version, grantsOnly: false, waiter =>
             {
+                if (notDurable is not null)
+                {
+                    // In Entra (a removal) or undone (a grant), but not in the store: the caller must not take it as kept.
+                    waiter.Completion.TrySetException(notDurable);
+                    return;
+                }
+
                 if (waiter.IsGrant)
                 {
                     GateMetrics.GrantTookEffect(this, _time.GetElapsedTime(waiter.CalledAt, nowTs));
@@ -440,8 +514,9 @@ public sealed partial class NamedLocationGate
             // The location may have been deleted, replaced or renamed: check it again before the next write.
             _revalidate |= error.Code is EntraErrorCode.NamedLocationNotFound or EntraErrorCode.NotAnIpNamedLocation or EntraErrorCode.NamedLocationNotManaged;
 
-            // Known state is unknown after a failed write: the request may have been applied.
+            // Known state is unknown after a failed write: the request may have been applied, even after the next one.
             _entraKnown = null;
+            NoteWriteInDoubt(_lastWriteAt);
             SettleWaiters(version, grantsOnly: false, waiter => waiter.Completion.TrySetException(error));
         }
 
@@ -533,7 +608,29 @@ public sealed partial class NamedLocationGate
             }
 
             _verifyAt = null;
+            if (_lateWriteCheckAt is { } late && late <= now)
+            {
+                _lateWriteCheckAt = null;
+            }
+
             _nextDriftAt = AddSafely(now, _settings.DriftCheckInterval);
         }
     }
+
+    /// <summary>Notes under the lock that a write sent at <paramref name="sentAt"/> may land until its attempt timed out, and schedules the read that checks.</summary>
+    private void NoteWriteInDoubt(DateTimeOffset? sentAt)
+    {
+        if (sentAt is not { } sent)
+        {
+            return;
+        }
+
+        var check = AddSafely(AddSafely(sent, _settings.InFlightHorizon), _settings.ReadAfterWriteDelay);
+        if (_lateWriteCheckAt is not { } scheduled || scheduled < check)
+        {
+            _lateWriteCheckAt = check;
+        }
+    }
+
+    private readonly record struct PlannedWrite(long Version, LocationWrite Write, CidrSet? Known, bool NeedsWrite, EntraException? OverCapacity);
 }

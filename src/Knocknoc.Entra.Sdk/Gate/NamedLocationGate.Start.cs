@@ -32,6 +32,12 @@ public sealed partial class NamedLocationGate
             {
                 // Graph's failures were logged by the client under their codes; the gate's and the store's where they arose.
                 GateMetrics.Failed(this, error.Code);
+                (_store as IExclusiveGrantStore)?.Release();
+                throw;
+            }
+            catch
+            {
+                (_store as IExclusiveGrantStore)?.Release();
                 throw;
             }
         }
@@ -49,6 +55,8 @@ public sealed partial class NamedLocationGate
         GrantStoreLoadResult loaded;
         try
         {
+            // One writer per store: a second live gate on it is refused here, before anything is read or written.
+            (_store as IExclusiveGrantStore)?.Acquire();
             loaded = _store is null
                 ? new GrantStoreLoadResult(GrantStoreSnapshot.Empty, [])
                 : await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
@@ -72,6 +80,7 @@ public sealed partial class NamedLocationGate
         var location = await ReadCheckedAsync(id, cancellationToken).ConfigureAwait(false);
 
         var expired = new List<(string Id, GrantEntry Entry)>();
+        var removedInEntra = new List<(string Id, GrantEntry Entry)>();
         lock (_lock)
         {
             _locationId = id;
@@ -81,6 +90,10 @@ public sealed partial class NamedLocationGate
             var now = _time.GetUtcNow();
             var snapshot = loaded.Snapshot;
             _lastWriteAt = snapshot.LastWriteAt;
+            _writtenOwn = snapshot.WrittenRanges;
+
+            // The process before may have died with a write in flight: it can still land, undoing what this one writes.
+            NoteWriteInDoubt(snapshot.LastWriteAt);
             foreach (var range in snapshot.OwnedRanges)
             {
                 _ownSent[range] = snapshot.LastWriteAt ?? now;
@@ -112,7 +125,7 @@ public sealed partial class NamedLocationGate
                 : snapshot.PreservedRanges);
 
             // After the kept ranges: they count against the cap too.
-            Restore(snapshot, now, expired);
+            Restore(snapshot, location.ToSet(), now, expired, removedInEntra);
             _version++;
             _storeMetadataDirty = true;
             _nextDriftAt = AddSafely(now, _settings.DriftCheckInterval);
@@ -124,13 +137,19 @@ public sealed partial class NamedLocationGate
             Log.GrantExpired(_logger, Name, grantId, entry.Network, entry.ExpiresAtMs);
         }
 
+        foreach (var (grantId, entry) in removedInEntra)
+        {
+            Log.GrantRemovedInEntra(_logger, Name, grantId, entry.Network);
+        }
+
         Log.GateStarted(_logger, Name, id, location.DisplayName, _table.Count, expired.Count);
         _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
     }
 
-    private void Restore(GrantStoreSnapshot snapshot, DateTimeOffset now, List<(string Id, GrantEntry Entry)> expired)
+    private void Restore(GrantStoreSnapshot snapshot, CidrSet inEntra, DateTimeOffset now, List<(string Id, GrantEntry Entry)> expired, List<(string Id, GrantEntry Entry)> removedInEntra)
     {
         var nowMs = now.ToUnixTimeMilliseconds();
+        var sent = CidrSet.Create(snapshot.WrittenRanges.AsSpan());
         foreach (var stored in snapshot.Grants)
         {
             var entry = new GrantEntry(stored.Network, stored.ExpiresAt.ToUnixTimeMilliseconds(), stored.GrantedAt.ToUnixTimeMilliseconds());
@@ -138,6 +157,15 @@ public sealed partial class NamedLocationGate
             {
                 // Expiries missed while the host was down apply at once.
                 expired.Add((stored.GrantId, entry));
+                continue;
+            }
+
+            // Written to Entra once, gone from it now: removed after the store's last save, by a revocation whose save
+            // failed or by a person. The store cannot tell which, so it stays out (fail closed); the host's reconcile
+            // brings back what is still granted.
+            if (sent.Contains(entry.Network) && !inEntra.Contains(entry.Network))
+            {
+                removedInEntra.Add((stored.GrantId, entry));
                 continue;
             }
 
@@ -226,17 +254,20 @@ public sealed partial class NamedLocationGate
         {
             Grants = grants.MoveToImmutable(),
             OwnedRanges = [.. _ownSent.Keys],
+            WrittenRanges = _writtenOwn,
             ForeignRanges = _kept.Foreign,
             PreservedRanges = _kept.Preserved,
             LastWriteAt = _lastWriteAt,
         };
     }
 
-    private async Task SaveStoreIfDirtyAsync(CancellationToken cancellationToken)
+    /// <summary>Saves the state if it changed since the last save.</summary>
+    /// <returns>False when the save failed: the store is behind the gate (<see cref="_storeError"/> says why).</returns>
+    private async Task<bool> SaveStoreIfDirtyAsync(CancellationToken cancellationToken)
     {
         if (_store is null)
         {
-            return;
+            return true;
         }
 
         GrantStoreSnapshot snapshot;
@@ -246,7 +277,7 @@ public sealed partial class NamedLocationGate
             if (_savedVersion == _version && !_storeMetadataDirty)
             {
                 _saveRetryAt = null;
-                return;
+                return _storeError is null;
             }
 
             version = _version;
@@ -261,7 +292,11 @@ public sealed partial class NamedLocationGate
             {
                 _savedVersion = Math.Max(_savedVersion, version);
                 _saveRetryAt = null;
+                _storeError = null;
+                _unsaved.Saved(version);
             }
+
+            return true;
         }
 #pragma warning disable CA1031 // A store is the host's code (a database, a file); no failure of it may stop writes to Entra.
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
@@ -274,10 +309,12 @@ public sealed partial class NamedLocationGate
                 // back after a crash.
                 _storeMetadataDirty = true;
                 _saveRetryAt = _time.GetUtcNow() + _settings.RetryBaseDelay;
+                _storeError = new EntraException(EntraErrorCode.GrantStoreUnwritable, $"The grant store could not be saved: {error.GetType().Name}", error);
             }
 
-            GateMetrics.Failed(this, EntraErrorCode.GrantStoreDamaged);
+            GateMetrics.Failed(this, EntraErrorCode.GrantStoreUnwritable);
             Log.StoreSaveFailed(_logger, Name, error);
+            return false;
         }
     }
 

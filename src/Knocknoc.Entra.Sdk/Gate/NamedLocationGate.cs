@@ -31,6 +31,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
     private readonly Random _random;
     private readonly Lock _lock = new();
     private readonly GrantTable _table = new();
+    private readonly UnsavedGrants _unsaved = new();
     private readonly List<Waiter> _waiters = [];
     // Never disposed: it creates no wait handle, and disposing it would strand a caller queued for the start.
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2213", Justification = "No wait handle is ever created; disposing would strand queued callers.")]
@@ -56,6 +57,11 @@ public sealed partial class NamedLocationGate : INamedLocationGate
     private long _writeCount;
     private EntraException? _lastError;
     private IReadOnlyList<string> _storeProblems = [];
+    private EntraException? _storeError;
+
+    // The gate's own entries as of its last confirmed write, stored exactly: at a start they tell a grant that was in
+    // Entra (and so was removed if Entra lacks it now) from one that never was written.
+    private ImmutableArray<Cidr> _writtenOwn = [];
 
     private TaskCompletionSource _wake = NewSignal();
     private Task? _loop;
@@ -145,6 +151,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
                 return false;
             }
 
+            Ended(grantId, entry.Network);
             _version++;
             Log.GrantRevoked(_logger, Name, grantId, entry.Network);
             waiter = AddWaiter(isGrant: false);
@@ -175,6 +182,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
             }
 
             _table.Clear();
+            _unsaved.Clear();
             _kept = _kept.WithPreserved([]);
             _version++;
             Log.GrantsFlushed(_logger, Name, count);
@@ -243,6 +251,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
             foreach (var id in gone)
             {
                 _table.Remove(id, out var entry);
+                _unsaved.Ended(id);
                 Log.GrantRevoked(_logger, Name, id, entry.Network);
                 removed++;
             }
@@ -271,6 +280,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
                     GateMetrics.Failed(this, error.Code);
                     if (_table.Remove(request.GrantId, out var entry))
                     {
+                        _unsaved.Ended(request.GrantId);
                         Log.GrantRevoked(_logger, Name, request.GrantId, entry.Network);
                         removed++;
                     }
@@ -314,7 +324,8 @@ public sealed partial class NamedLocationGate : INamedLocationGate
                 WaitingCalls = _waiters.Count,
                 WriteCount = _writeCount,
                 LastWriteAt = _lastWriteAt,
-                LastError = _lastError,
+                LastError = _lastError ?? _storeError,
+                StoreError = _storeError,
                 StoreProblems = _storeProblems,
             };
         }
@@ -397,6 +408,9 @@ public sealed partial class NamedLocationGate : INamedLocationGate
             }
 
             GateMetrics.Untrack(this);
+
+            // The next gate on this store (in this process or after it) may take it now.
+            (_store as IExclusiveGrantStore)?.Release();
             _startLock.Release();
             _stopping.Dispose();
             _ownedClient?.Dispose();
@@ -521,6 +535,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
 
         _table.Set(grantId, new GrantEntry(network, expiresAtMs, exists ? previous.GrantedAtMs : nowMs));
         _version++;
+        _unsaved.Granted(grantId, exists ? previous : null, _version);
         if (exists)
         {
             Log.GrantMoved(_logger, Name, grantId, previous.Network, network, expiresAt);
@@ -547,6 +562,13 @@ public sealed partial class NamedLocationGate : INamedLocationGate
         }
 
         return network;
+    }
+
+    /// <summary>Notes under the lock that a grant ended: never undone, and its address leaves what a damaged store kept.</summary>
+    private void Ended(string grantId, Cidr network)
+    {
+        _unsaved.Ended(grantId);
+        _kept = _kept.WithoutPreserved(network);
     }
 
     private static string Shorten(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 61), "...");
@@ -628,5 +650,8 @@ public sealed partial class NamedLocationGate : INamedLocationGate
         public TimeSpan RetryBaseDelay { get; } = options.RetryBaseDelay;
 
         public TimeSpan RetryMaxDelay { get; } = options.RetryMaxDelay;
+
+        /// <summary>Gets how long a sent write may still land: Graph's attempt timeout, after which the client gave up on it.</summary>
+        public TimeSpan InFlightHorizon { get; } = options.Resilience.AttemptTimeout;
     }
 }

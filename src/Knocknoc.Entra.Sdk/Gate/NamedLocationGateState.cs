@@ -47,8 +47,14 @@ public sealed record NamedLocationGateState
     /// <summary>Gets when the gate's last successful write was sent.</summary>
     public DateTimeOffset? LastWriteAt { get; init; }
 
-    /// <summary>Gets the last failure, cleared by the next successful write.</summary>
+    /// <summary>Gets the last failure, cleared by the next successful write; while the store cannot be saved, its ENTRA063.</summary>
     public EntraException? LastError { get; init; }
+
+    /// <summary>
+    /// Gets the last failure to save the grant store (ENTRA063), or null once a save succeeded. While it is set, grants
+    /// fail and are undone, and revocations reach Entra but fail their calls with it: they are not durable yet.
+    /// </summary>
+    public EntraException? StoreError { get; init; }
 
     /// <summary>Gets what the store reported damaged at start (ENTRA062); empty when it was whole.</summary>
     public IReadOnlyList<string> StoreProblems { get; init; } = [];

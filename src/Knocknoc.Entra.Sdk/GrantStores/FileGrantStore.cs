@@ -18,6 +18,7 @@ namespace Knocknoc.Entra.Sdk.GrantStores;
 /// owned &lt;cidr&gt; &lt;checksum&gt;
 /// foreign &lt;cidr&gt; &lt;checksum&gt;
 /// preserved &lt;cidr&gt; &lt;checksum&gt;
+/// written &lt;cidr&gt; &lt;checksum&gt;
 /// grant &lt;percent-escaped id&gt; &lt;cidr&gt; &lt;expires unix ms&gt; &lt;granted unix ms&gt; &lt;checksum&gt;
 /// end &lt;number of records&gt; &lt;checksum&gt;
 /// </code>
@@ -31,12 +32,17 @@ namespace Knocknoc.Entra.Sdk.GrantStores;
 /// rather than read into memory. Saving and loading 100,000 grants each take a fraction of a second.
 /// </para>
 /// <para>
-/// Like every <see cref="IGrantStore"/>, one instance serves one gate: two live gates, or two processes, must not share
-/// a file.
+/// Like every <see cref="IGrantStore"/>, one instance serves one gate, and the store enforces it: a gate's start takes
+/// an exclusive lock on <c>&lt;path&gt;.lock</c>, held until the gate stops (or the process dies), and a second gate on the
+/// same file, in this process or another, fails its start with ENTRA064. The holder removes temporary files that saves
+/// killed before their rename left behind.
 /// </para>
 /// </remarks>
-public sealed class FileGrantStore : IGrantStore
+public sealed class FileGrantStore : IGrantStore, IExclusiveGrantStore
 {
+    private readonly Lock _gate = new();
+    private StoreLock? _lock;
+
     /// <summary>Creates a store kept in the file at <paramref name="path"/>; nothing is read or written until it is used.</summary>
     /// <param name="path">The file, absolute or relative to the current directory (resolved once, here). Its directory is created on the first save.</param>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
@@ -157,6 +163,29 @@ public sealed class FileGrantStore : IGrantStore
 
         // The rename is in the directory: flush that too, so a power loss cannot bring back the previous file.
         DirectoryEntries.Flush(System.IO.Path.GetDirectoryName(Path)!);
+    }
+
+    /// <inheritdoc/>
+    void IExclusiveGrantStore.Acquire()
+    {
+        lock (_gate)
+        {
+            if (_lock is null)
+            {
+                _lock = StoreLock.Take(Path);
+                StoreLock.RemoveLeftovers(Path);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    void IExclusiveGrantStore.Release()
+    {
+        lock (_gate)
+        {
+            _lock?.Dispose();
+            _lock = null;
+        }
     }
 
     private static FileStreamOptions CreateOptions()

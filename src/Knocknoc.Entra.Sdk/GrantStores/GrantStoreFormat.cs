@@ -53,6 +53,8 @@ internal static class GrantStoreFormat
 
     public static ReadOnlySpan<byte> PreservedKeyword => "preserved"u8;
 
+    public static ReadOnlySpan<byte> WrittenKeyword => "written"u8;
+
     public static ReadOnlySpan<byte> LastWriteKeyword => "lastwrite"u8;
 
     public static ReadOnlySpan<byte> EndKeyword => "end"u8;

@@ -17,6 +17,7 @@ internal sealed class GrantStoreReader
     private readonly List<StoredGrant> _grants = [];
     private readonly Dictionary<string, (int Index, long Line)> _grantLines = new(StringComparer.Ordinal);
     private readonly List<Cidr> _owned = [];
+    private readonly List<Cidr> _written = [];
     private readonly List<Cidr> _foreign = [];
     private readonly List<Cidr> _preserved = [];
     private readonly List<string> _problems = [];
@@ -228,6 +229,10 @@ internal sealed class GrantStoreReader
         {
             RangeRecord(content, fields[..count], "preserved", _preserved);
         }
+        else if (keyword.SequenceEqual(GrantStoreFormat.WrittenKeyword))
+        {
+            RangeRecord(content, fields[..count], "written", _written);
+        }
         else if (keyword.SequenceEqual(GrantStoreFormat.LastWriteKeyword))
         {
             LastWrite(content, fields[..count]);
@@ -277,6 +282,7 @@ internal sealed class GrantStoreReader
         || keyword.SequenceEqual(GrantStoreFormat.OwnedKeyword)
         || keyword.SequenceEqual(GrantStoreFormat.ForeignKeyword)
         || keyword.SequenceEqual(GrantStoreFormat.PreservedKeyword)
+        || keyword.SequenceEqual(GrantStoreFormat.WrittenKeyword)
         || keyword.SequenceEqual(GrantStoreFormat.LastWriteKeyword)
         || keyword.SequenceEqual(GrantStoreFormat.EndKeyword);
 
@@ -481,6 +487,7 @@ internal sealed class GrantStoreReader
             OwnedRanges = [.. _owned],
             ForeignRanges = [.. _foreign],
             PreservedRanges = [.. _preserved],
+            WrittenRanges = [.. _written],
             LastWriteAt = _lastWrite,
         };
         return new GrantStoreLoadResult(snapshot, problems);

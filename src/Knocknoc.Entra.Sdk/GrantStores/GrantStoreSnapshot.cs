@@ -27,6 +27,14 @@ public sealed record GrantStoreSnapshot
     /// </summary>
     public ImmutableArray<Cidr> PreservedRanges { get; init; } = [];
 
+    /// <summary>
+    /// Gets the gate's own entries as of its last write Graph confirmed (exactly, never forgotten). At a start, a stored
+    /// grant inside them that the location no longer holds was removed after that write (a revocation whose save
+    /// failed, or a person): it is taken as ended, never written back. A grant whose write never succeeded is not in
+    /// them, and a restarted gate writes it.
+    /// </summary>
+    public ImmutableArray<Cidr> WrittenRanges { get; init; } = [];
+
     /// <summary>Gets when the gate's last write was sent or last attempted (it may have been applied), or null when it never wrote.</summary>
     public DateTimeOffset? LastWriteAt { get; init; }
 }

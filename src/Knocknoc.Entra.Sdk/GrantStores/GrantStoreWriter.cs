@@ -5,7 +5,7 @@ namespace Knocknoc.Entra.Sdk.GrantStores;
 
 /// <summary>
 /// Writes a snapshot in <see cref="FileGrantStore"/>'s line format: the header, <c>lastwrite</c>, the <c>owned</c>
-/// <c>foreign</c> and <c>preserved</c> ranges, the grants, and <c>end</c> with the number of records, each line with its checksum.
+/// <c>foreign</c>, <c>preserved</c> and <c>written</c> ranges, the grants, and <c>end</c> with the number of records, each line with its checksum.
 /// Lines are formatted as UTF-8 straight into one pooled buffer that is flushed in large writes.
 /// </summary>
 internal sealed class GrantStoreWriter : IDisposable
@@ -83,6 +83,12 @@ internal sealed class GrantStoreWriter : IDisposable
         {
             await writer.MakeRoomAsync(cancellationToken).ConfigureAwait(false);
             writer.Range(GrantStoreFormat.PreservedKeyword, range);
+        }
+
+        foreach (var range in snapshot.WrittenRanges)
+        {
+            await writer.MakeRoomAsync(cancellationToken).ConfigureAwait(false);
+            writer.Range(GrantStoreFormat.WrittenKeyword, range);
         }
 
         foreach (var grant in snapshot.Grants)

@@ -1,4 +1,6 @@
 using System.Net;
+using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Tests.Support;
 using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.GrantStores;
 using Knocknoc.Entra.Sdk.Grants;
@@ -104,6 +106,74 @@ public class GateDurabilityTests
 
         Assert.That(error!.Code, Is.EqualTo(EntraErrorCode.NamedLocationNotFound));
         Assert.That(bed.Logs.Entries.Count(e => e.EventId.Id == 52), Is.EqualTo(1), "the Graph client logged it; the start does not again");
+    }
+
+    [Test]
+    public async Task A_revoked_address_leaves_even_when_a_damaged_store_made_the_gate_keep_it()
+    {
+        await using var bed = new GateTestBed();
+        var path = await StoreCutInsideItsLastGrantAsync(bed);
+        var second = await bed.StartGateAsync(o => o.Store = new FileGrantStore(path));
+
+        Assert.That(await second.RevokeAsync("alice"), Is.True);
+
+        Assert.That(bed.Entra, Does.Not.Contain("203.0.113.7/32"), "the revoked address leaves at once");
+        Assert.That(bed.Entra, Does.Contain("198.51.100.20/32"), "what the damaged store could not account for is still kept");
+        Assert.That(second.GetState().KeptRanges, Does.Not.Contain(Cidr.Parse("203.0.113.7/32")));
+    }
+
+    [Test]
+    public async Task A_second_gate_on_the_same_store_file_is_refused_at_start_until_the_first_stops()
+    {
+        await using var bed = new GateTestBed();
+        var path = Path.Combine(_directory, "grants.txt");
+        var first = await bed.StartGateAsync(o => o.Store = new FileGrantStore(path));
+        await first.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(8));
+
+        var error = Assert.ThrowsAsync<EntraException>(async () => await bed.StartGateAsync(o => o.Store = new FileGrantStore(path)))!;
+        Assert.That(error.Code, Is.EqualTo(EntraErrorCode.GrantStoreLocked));
+        Assert.That(error.Message, Does.Contain(path), "names the file");
+        Assert.That(error.IsTransient, Is.False);
+
+        await first.DisposeAsync();
+        var second = await bed.StartGateAsync(o => o.Store = new FileGrantStore(path));
+        Assert.That(second.GetState().Grants.Select(g => g.Id), Is.EqualTo(new[] { "alice" }), "the first gate's grants, whole");
+    }
+
+    [Test]
+    public async Task A_store_held_by_another_process_is_refused_and_taken_once_that_process_dies()
+    {
+        await using var bed = new GateTestBed();
+        var path = Path.Combine(_directory, "grants.txt");
+
+        // flock(1) takes the same kind of lock .NET takes for an exclusive open on Unix: another process holding it.
+        using var holder = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("flock", ["--no-fork", "--exclusive", path + ".lock", "sleep", "600"]) { RedirectStandardError = true })!;
+        Assert.That(await Eventually.HoldsAsync(() => File.Exists(path + ".lock")), Is.True);
+        await Task.Delay(200);
+
+        var error = Assert.ThrowsAsync<EntraException>(async () => await bed.StartGateAsync(o => o.Store = new FileGrantStore(path)))!;
+        Assert.That(error.Code, Is.EqualTo(EntraErrorCode.GrantStoreLocked));
+
+        holder.Kill();
+        await holder.WaitForExitAsync();
+        var gate = await bed.StartGateAsync(o => o.Store = new FileGrantStore(path));
+        Assert.That(gate.GetState().IsStarted, Is.True, "a dead holder never blocks the next start");
+    }
+
+    [Test]
+    public async Task Temporary_files_left_by_killed_saves_are_removed_when_a_gate_takes_the_store()
+    {
+        await using var bed = new GateTestBed();
+        var path = Path.Combine(_directory, "grants.txt");
+        var leftovers = Enumerable.Range(0, 3).Select(i => path + ".tmp-" + Guid.NewGuid().ToString("N")).ToList();
+        foreach (var leftover in leftovers)
+        {
+            await File.WriteAllTextAsync(leftover, "knocknoc-entra-grants 1");
+        }
+
+        await bed.StartGateAsync(o => o.Store = new FileGrantStore(path));
+
+        Assert.That(leftovers.Where(File.Exists), Is.Empty);
     }
 
     /// <summary>A gate granted alice and bob through a file store, then the file was cut inside bob's record (and its end marker).</summary>

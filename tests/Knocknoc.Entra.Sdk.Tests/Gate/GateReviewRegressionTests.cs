@@ -3,10 +3,8 @@ using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Gate;
 using Knocknoc.Entra.Sdk.Graph;
-using Knocknoc.Entra.Sdk.GrantStores;
 using Knocknoc.Entra.Sdk.Grants;
 using Knocknoc.Entra.Sdk.Testing;
-using Knocknoc.Entra.Sdk.Tests.Support;
 
 namespace Knocknoc.Entra.Sdk.Tests.Gate;
 
@@ -75,20 +73,6 @@ public class GateReviewRegressionTests
         Assert.That(error.InnerException, Is.InstanceOf<InvalidOperationException>());
         Assert.That(gate.GetState().LastError, Is.Not.Null);
         Assert.That(gate.GetState().Grants.Select(g => g.Id), Is.EqualTo(new[] { "alice" }));
-    }
-
-    [Test]
-    public async Task A_store_that_throws_never_stops_writes_to_Entra()
-    {
-        await using var bed = new GateTestBed();
-        var store = new ThrowingStore();
-        var gate = await bed.StartGateAsync(o => o.Store = store);
-        store.Throw = true;
-        var grant = gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(1));
-        await grant;
-
-        Assert.That(bed.Entra, Is.EqualTo(new[] { "203.0.113.7/32" }), "Entra stays the priority");
-        Assert.That(bed.Logs.Entries.Any(e => e.EventId.Id == 1114), Is.True, "the failed save is logged");
     }
 
     [Test]
@@ -182,20 +166,6 @@ public class GateReviewRegressionTests
     }
 
     [Test]
-    public async Task A_store_timing_out_with_a_cancellation_never_stops_writes_to_Entra()
-    {
-        await using var bed = new GateTestBed();
-        var store = new ThrowingStore();
-        var gate = await bed.StartGateAsync(o => o.Store = store);
-        store.Failure = new TaskCanceledException("the database timed out");
-        store.Throw = true;
-
-        await gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(1));
-
-        Assert.That(bed.Entra, Is.EqualTo(new[] { "203.0.113.7/32" }));
-    }
-
-    [Test]
     public async Task A_client_failing_unexpectedly_on_a_read_fails_the_drift_check_with_a_typed_error()
     {
         var time = new AutoAdvancingTimeProvider { AutoFireBelow = TimeSpan.FromSeconds(30) };
@@ -219,22 +189,6 @@ public class GateReviewRegressionTests
         await gate.ReconcileAsync([new("alice", IPAddress.Parse("10.0.0.1"), bed.Now.AddHours(8)), new("alice", IPAddress.Parse("203.0.113.8"), bed.Now.AddHours(8))]);
 
         Assert.That(gate.GetState().Grants, Is.Empty);
-    }
-
-    [Test]
-    public async Task A_failed_store_save_is_tried_again_on_its_own_not_only_with_the_next_change()
-    {
-        await using var bed = new GateTestBed();
-        var store = new ThrowingStore();
-        var gate = await bed.StartGateAsync(o => o.Store = store);
-        await gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(1));
-        store.Throw = true;
-
-        await gate.RevokeAsync("alice");
-        Assert.That(store.Saved?.Grants.Select(g => g.GrantId), Is.EqualTo(new[] { "alice" }), "the save after the revocation failed");
-        store.Throw = false;
-
-        Assert.That(await Eventually.HoldsAsync(() => store.Saved?.Grants.IsEmpty == true), Is.True, "saved again without any new change");
     }
 
     [Test]
@@ -368,29 +322,6 @@ public class GateReviewRegressionTests
         Assert.That(bed.Store.Snapshot.Grants.Select(g => g.GrantId), Is.EqualTo(new[] { "alice" }));
         Assert.That(bed.Store.Snapshot.OwnedRanges, Does.Not.Contain(Cidr.Parse("203.0.113.7/32")), "the store was saved after the memory forgot the address");
         return gate;
-    }
-
-    private sealed class ThrowingStore : IGrantStore
-    {
-        public bool Throw { get; set; }
-
-        public Task<GrantStoreLoadResult> LoadAsync(CancellationToken cancellationToken = default) =>
-            Task.FromResult(new GrantStoreLoadResult(GrantStoreSnapshot.Empty, []));
-
-        public GrantStoreSnapshot? Saved { get; private set; }
-
-        public Exception Failure { get; set; } = new InvalidOperationException("database unavailable");
-
-        public Task SaveAsync(GrantStoreSnapshot snapshot, CancellationToken cancellationToken = default)
-        {
-            if (Throw)
-            {
-                throw Failure;
-            }
-
-            Saved = snapshot;
-            return Task.CompletedTask;
-        }
     }
 
     private sealed class FakeClient : INamedLocationClient
