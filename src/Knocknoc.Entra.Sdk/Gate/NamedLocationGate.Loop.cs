@@ -308,7 +308,8 @@ public sealed partial class NamedLocationGate
                 Log.Failure(_logger, error);
             }
 
-            Failed(error, version);
+            // A call whose change the store could not keep hears that first: its grant was undone whatever Graph did.
+            Failed(error, version, notDurable);
             return;
         }
 
@@ -497,7 +498,7 @@ public sealed partial class NamedLocationGate
         }
     }
 
-    private void Failed(EntraException error, long version)
+    private void Failed(EntraException error, long version, EntraException? settleWith = null)
     {
         GateMetrics.Failed(this, error.Code);
         TimeSpan delay;
@@ -517,7 +518,7 @@ public sealed partial class NamedLocationGate
             // Known state is unknown after a failed write: the request may have been applied, even after the next one.
             _entraKnown = null;
             NoteWriteInDoubt(_lastWriteAt);
-            SettleWaiters(version, grantsOnly: false, waiter => waiter.Completion.TrySetException(error));
+            SettleWaiters(version, grantsOnly: false, waiter => waiter.Completion.TrySetException(settleWith ?? error));
         }
 
         // The client has logged the failure itself under its ENTRA code; this says what the gate does about it.

@@ -142,6 +142,13 @@ public sealed partial class NamedLocationGate
             Log.GrantRemovedInEntra(_logger, Name, grantId, entry.Network);
         }
 
+        if (expired.Count + removedInEntra.Count > 0)
+        {
+            // Grants the start ended are saved as ended before any call is served: a revocation that was acknowledged
+            // then (it finds nothing to revoke) must already be durable.
+            await SaveStoreIfDirtyAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
         Log.GateStarted(_logger, Name, id, location.DisplayName, _table.Count, expired.Count);
         _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
     }
