@@ -119,13 +119,23 @@ public sealed partial class NamedLocationGate
             }
 
             // A damaged store may have lost grants: remove nothing from Entra until the host reconciles or flushes,
-            // across restarts too (the preserved ranges are stored).
+            // across restarts too (the preserved ranges are stored). What the location no longer holds is not kept:
+            // it was removed since (a revocation carved it out, perhaps unsaved, or a person), and keeping means
+            // keeping what is there, never putting back.
+            var held = location.ToSet();
+            var preserved = snapshot.PreservedRanges.Where(held.Contains);
             _kept = _kept.WithPreserved(loaded.IsDamaged
-                ? snapshot.PreservedRanges.Concat(location.IpRanges.Where(range => range != _settings.Sentinel))
-                : snapshot.PreservedRanges);
+                ? preserved.Concat(location.IpRanges.Where(range => range != _settings.Sentinel))
+                : preserved);
 
             // After the kept ranges: they count against the cap too.
             Restore(snapshot, location.ToSet(), now, expired, removedInEntra);
+
+            // A grant that ended while the gate was down ends as any other: its address leaves what is preserved.
+            foreach (var (_, entry) in expired)
+            {
+                _kept = _kept.WithoutPreserved(entry.Network);
+            }
             _version++;
             _storeMetadataDirty = true;
             _nextDriftAt = AddSafely(now, _settings.DriftCheckInterval);

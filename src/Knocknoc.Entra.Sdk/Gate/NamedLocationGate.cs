@@ -147,7 +147,9 @@ public sealed partial class NamedLocationGate : INamedLocationGate
             ThrowIfDisposed();
             if (!_table.Remove(grantId, out var entry))
             {
-                // Revoking what is gone is a no-op: nothing of this call's to wait for, nor to fail with.
+                // Revoking what is gone is a no-op: nothing of this call's to wait for. But while the store is behind,
+                // it may still hold the grant (a revocation whose save failed): the caller must not take it as durable.
+                ThrowIfStoreBehind();
                 return false;
             }
 
@@ -173,6 +175,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
             count = _table.Count;
             if (count == 0 && _kept.Preserved.IsEmpty)
             {
+                ThrowIfStoreBehind();
                 return 0;
             }
 
@@ -606,6 +609,14 @@ public sealed partial class NamedLocationGate : INamedLocationGate
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    private void ThrowIfStoreBehind()
+    {
+        if (_storeError is { } error)
+        {
+            throw new EntraException(error.Code, "Nothing is left to remove, but the grant store is behind and may still hold it: " + error.Message, error.InnerException);
+        }
+    }
 
     private LocationWrite Desired() => LocationWrite.Compose(_table.Granted, _kept, _settings.Sentinel);
 
