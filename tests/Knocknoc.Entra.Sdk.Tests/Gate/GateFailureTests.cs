@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Graph;
 using Knocknoc.Entra.Sdk.Testing;
@@ -158,32 +156,45 @@ public class GateFailureTests
     public async Task Disposing_during_a_write_finishes_that_write_and_its_calls_succeed()
     {
         await using var bed = new GateTestBed(new AutoAdvancingTimeProvider { AutoFireBelow = TimeSpan.Zero });
-        var gate = await bed.StartGateAsync();
+        HeldWrites? held = null;
+        var gate = await bed.StartGateAsync(o => o.Transport = held = new HeldWrites(o.Transport!));
         await bed.StepAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1));
-        using var writing = new SemaphoreSlim(0);
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == GateTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStarted = _ => writing.Release(),
-        };
-        ActivitySource.AddActivityListener(listener);
-        bed.Emulator.Options.ResponseDelay = TimeSpan.FromSeconds(5);
 
+        // Graph holds the PATCH's answer until the test lets it go: a signal, not a race between the test's steps and
+        // the gate reaching the emulator.
         var grant = gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(8));
-        while (!await writing.WaitAsync(1))
+        while (!held!.Holding.Task.IsCompleted)
         {
             await bed.StepAsync(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(50));
         }
 
         var disposing = gate.DisposeAsync().AsTask();
         await bed.StepAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(100));
-        Assert.That(disposing.IsCompleted, Is.False, "the PATCH in flight is still waiting for its answer (emulated time)");
+        Assert.That(disposing.IsCompleted, Is.False, "the PATCH in flight is still waiting for its answer");
 
-        await bed.StepAsync(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
-        await disposing;
+        held.Release.SetResult();
+        await disposing.WaitAsync(TimeSpan.FromSeconds(20)); // a hang guard, not a timing
 
         Assert.That((await grant).Id, Is.EqualTo("alice"));
         Assert.That(bed.Entra, Is.EqualTo(new[] { "203.0.113.7/32" }));
+    }
+
+    /// <summary>Holds every PATCH before it reaches the emulator until <see cref="Release"/> is set.</summary>
+    private sealed class HeldWrites(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        public TaskCompletionSource Holding { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Patch)
+            {
+                Holding.TrySetResult();
+                await Release.Task.WaitAsync(cancellationToken);
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
     }
 }

@@ -198,9 +198,8 @@ public class GateReviewRegressionTests
         var client = new FakeClient { GetGate = new TaskCompletionSource() };
         var gate = NamedLocationGate.Create(new NamedLocationGateOptions { LocationId = FakeClient.Id, TimeProvider = time }, client);
         var first = gate.StartAsync();
-        await Task.Delay(100);
+        await client.Reading.Task.WaitAsync(TimeSpan.FromSeconds(20)); // the start is reading the location (a hang guard, not a timing)
         var second = gate.RevokeAsync("x");
-        await Task.Delay(100);
         await gate.DisposeAsync();
         client.GetGate.SetResult();
         Assert.CatchAsync<OperationCanceledException>(() => first);
@@ -334,12 +333,16 @@ public class GateReviewRegressionTests
 
         public TaskCompletionSource? GetGate { get; set; }
 
+        /// <summary>Set once a read has started (and, with <see cref="GetGate"/>, waits there).</summary>
+        public TaskCompletionSource Reading { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public int Updates;
 
         public Task<NamedLocation> GetAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public async Task<IpNamedLocation> GetIpAsync(string id, CancellationToken cancellationToken = default)
         {
+            Reading.TrySetResult();
             if (GetGate is { } g)
             {
                 await g.Task.WaitAsync(cancellationToken);

@@ -10,6 +10,7 @@ namespace Knocknoc.Entra.Sdk.Tests.Gate;
 /// <summary>
 /// A gate against the emulator (1 request/s limit on) on a fake clock: pacing, coalescing and retry waits pass at
 /// once; expiries, drift checks and read-after-write delays (30 s and more) wait for <see cref="AutoAdvancingTimeProvider.Skip"/>.
+/// Requests reach the emulator in no emulated time (<see cref="InstantNetwork"/>), however busy the machine.
 /// </summary>
 internal sealed class GateTestBed : IAsyncDisposable
 {
@@ -24,7 +25,8 @@ internal sealed class GateTestBed : IAsyncDisposable
     public GateTestBed(AutoAdvancingTimeProvider clock, Action<EntraEmulatorOptions>? emulator = null, params string[] initialRanges)
     {
         Time = clock;
-        var options = new EntraEmulatorOptions { TimeProvider = Time, Seed = 7 };
+        Network = new InstantNetwork(clock);
+        var options = new EntraEmulatorOptions { TimeProvider = Network.EmulatorClock, Seed = 7 };
         emulator?.Invoke(options);
         Emulator = new EntraEmulator(options);
         Tenant = Emulator.AddTenant();
@@ -33,6 +35,9 @@ internal sealed class GateTestBed : IAsyncDisposable
     }
 
     public AutoAdvancingTimeProvider Time { get; }
+
+    /// <summary>Gets the network to the emulator: requests reach it in no emulated time, however busy the machine.</summary>
+    public InstantNetwork Network { get; }
 
     public EntraEmulator Emulator { get; }
 
@@ -64,7 +69,7 @@ internal sealed class GateTestBed : IAsyncDisposable
             LocationId = Location.Id,
             Credential = EntraCredential.ClientSecret(Tenant.TenantId, Application.ClientId, Application.ClientSecret),
             Cloud = EntraEmulator.Cloud,
-            Transport = Emulator.CreateHandler(),
+            Transport = Network.Carry(Emulator.CreateHandler()),
             TimeProvider = Time,
             LoggerFactory = Logs,
             Store = Store,
