@@ -101,10 +101,9 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
         var tokens = options.TokenSource ?? new MsalAccessTokenSource(options.Credential!, options.Cloud, transport, logger);
         var tenant = options.Credential?.TenantId ?? options.Credential?.ToString() ?? "token-source";
         var limiter = TenantRateLimiter.For(options.TimeProvider, $"{options.Cloud.GraphRoot.Authority}|{tenant}");
-        var interval = options.Resilience.TenantRequestInterval;
         var pipeline = new GraphResilienceHandler(options.Resilience, options.TimeProvider, limiter, logger)
         {
-            InnerHandler = new GraphAuthenticationHandler(tokens, options.Cloud.GraphRoot, limiter, interval) { InnerHandler = transport },
+            InnerHandler = new GraphAuthenticationHandler(tokens, options.Cloud.GraphRoot) { InnerHandler = transport },
         };
 
         // The transport is the caller's or the process-wide default: neither is disposed with one client.
