@@ -549,7 +549,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
         return network;
     }
 
-    private static string Shorten(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 61), "...");
+    private static string Shorten(string text) => ShownText.Of(text);
 
     private Waiter AddWaiter(bool isGrant)
     {

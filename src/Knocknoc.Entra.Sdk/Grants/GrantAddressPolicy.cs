@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Errors;
 
 namespace Knocknoc.Entra.Sdk.Grants;
@@ -25,9 +26,6 @@ public sealed class GrantAddressPolicy
 
     /// <summary>Longest bare address text: <c>ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255</c> is 45 characters.</summary>
     private const int MaxAddressTextLength = 45;
-
-    /// <summary>How much of a caller's text a message quotes: the text may be hostile or huge.</summary>
-    private const int MaxQuotedLength = 64;
 
     /// <summary>Where an allowed range may lie: the private, shared, unique local and documentation blocks of the table, and nowhere else.</summary>
     private static readonly Cidr[] AllowableSpaces =
@@ -151,7 +149,7 @@ public sealed class GrantAddressPolicy
         {
             throw new EntraException(
                 EntraErrorCode.GrantRefused,
-                $"'{Quote(address)}' is not an IP address: give one bare IPv4 address such as 203.0.113.7 or IPv6 address "
+                $"'{ShownText.Of(address)}' is not an IP address: give one bare IPv4 address such as 203.0.113.7 or IPv6 address "
                 + "such as 2001:db8::7, without a prefix length, zone, port, brackets or spaces");
         }
 
@@ -297,19 +295,4 @@ public sealed class GrantAddressPolicy
         AddressCategory.EmbeddedNonPublic => "a transition address",
         _ => "a public address",
     };
-
-    /// <summary>At most <see cref="MaxQuotedLength"/> characters of caller text, printable ASCII only (no control or bidi characters in logs).</summary>
-    private static string Quote(string text)
-    {
-        var shown = text.Length <= MaxQuotedLength ? text : text[..MaxQuotedLength];
-        return string.Create(shown.Length + (shown.Length < text.Length ? 3 : 0), shown, static (destination, source) =>
-        {
-            for (var i = 0; i < source.Length; i++)
-            {
-                destination[i] = source[i] is >= ' ' and <= '~' ? source[i] : '?';
-            }
-
-            destination[source.Length..].Fill('.');
-        });
-    }
 }

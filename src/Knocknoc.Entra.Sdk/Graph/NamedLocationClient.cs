@@ -254,7 +254,7 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
                 resource.ModifiedDateTime,
                 resource.CountriesAndRegions ?? [],
                 resource.IncludeUnknownCountriesAndRegions ?? false),
-            _ => throw new JsonException($"'{type}' is not a named location type this SDK knows."),
+            _ => throw new JsonException($"'{ShownText.Of(type)}' is not a named location type this SDK knows."),
         };
     }
 
@@ -272,7 +272,7 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
         resource.Conditions?.Locations?.ExcludeLocations ?? ImmutableArray<string>.Empty);
 
     private static EntraException NotAnIpLocation(NamedLocation location) =>
-        new(EntraErrorCode.NotAnIpNamedLocation, $"'{location.DisplayName}' ({location.Id}) is a {(location is CountryNamedLocation ? "countries" : "non-IP")} location");
+        new(EntraErrorCode.NotAnIpNamedLocation, $"'{ShownText.Of(location.DisplayName)}' ({ShownText.Of(location.Id)}) is a {(location is CountryNamedLocation ? "countries" : "non-IP")} location");
 
     private static Uri? NextPage(string? nextLink)
     {

@@ -519,11 +519,12 @@ public class GrantAddressPolicyTests
     }
 
     [Test]
-    public void A_refusal_quotes_at_most_64_printable_characters_of_the_text()
+    public void A_refusal_quotes_at_most_64_characters_of_the_text_escaped()
     {
         var hostile = "203.0.113.7\u202e\r\n" + new string('9', 100_000);
         var error = Assert.Throws<EntraException>(() => GrantAddressPolicy.Default.GetGrantNetwork(hostile))!;
-        Assert.That(error.Message, Does.Contain("'203.0.113.7???" + new string('9', 64 - 14) + "...' is not an IP address"));
+        Assert.That(error.Message, Does.Contain("'203.0.113.7\\u202E\\u000D\\u000A" + new string('9', 64 - 29) + "... (100014 characters, #"));
+        Assert.That(error.Message, Does.Contain("' is not an IP address"));
         Assert.That(error.Message, Does.Not.Contain(new string('9', 65)));
         Assert.That(error.Message.Length, Is.LessThan(500));
     }
