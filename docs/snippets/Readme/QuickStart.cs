@@ -1,6 +1,7 @@
 #region snippet:readme-quick-start
 using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk.Grants;
 using Knocknoc.Entra.Sdk.Testing;
 #endregion
 
@@ -22,8 +23,9 @@ public static class QuickStart
             LocationId = location.Id,
             NameGuard = LocationNameGuard.Prefix("knocknoc_"),      // never touch a location without the prefix
             Credential = EntraCredential.ClientSecret(tenant.TenantId, app.ClientId, app.ClientSecret),
-            Cloud = EntraEmulator.Cloud,                            // drop these two lines for a real tenant
+            Cloud = EntraEmulator.Cloud,                            // drop these three lines for a real tenant
             Transport = emulator.CreateHandler(),
+            AddressPolicy = new GrantAddressPolicy(GrantAddressPolicy.DocumentationRanges), // example addresses
         });
 
         var until = TimeProvider.System.GetUtcNow().AddHours(8);

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Knocknoc.Entra.Cli.Configuration;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Grants;
 
 namespace Knocknoc.Entra.Cli.Commands;
 
@@ -18,7 +18,7 @@ internal static class GrantCommand
             [address],
             parseResult =>
             {
-                var network = GrantAddressPolicy.Default.GetGrantNetwork(parseResult.GetValue(address)!);
+                var network = CliAddressPolicy.Value.GetGrantNetwork(parseResult.GetValue(address)!);
                 return held => held.Union(CidrSet.Create(network));
             });
     }

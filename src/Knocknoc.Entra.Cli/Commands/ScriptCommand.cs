@@ -4,7 +4,6 @@ using Knocknoc.Entra.Cli.Output;
 using Knocknoc.Entra.Cli.Runtime;
 using Knocknoc.Entra.Cli.Script;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Grants;
 
 namespace Knocknoc.Entra.Cli.Commands;
 
@@ -44,7 +43,7 @@ internal static class ScriptCommand
                 throw new ConfigurationException($"'{name}' is not an ACL name: letters, digits, '_', '-' and '.', not starting with '.'");
             }
 
-            Cidr? network = withAddress ? GrantAddressPolicy.Default.GetGrantNetwork(parseResult.GetValue(address)!) : null;
+            Cidr? network = withAddress ? CliAddressPolicy.Value.GetGrantNetwork(parseResult.GetValue(address)!) : null;
             var settings = connection.Load(parseResult);
             settings.Require(needLocation: false);
             var patches = await new ScriptBackend(settings, name, TimeProvider.System).RunAsync(verb, network, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk.Grants;
 using Knocknoc.Entra.Sdk.Testing;
 
 namespace Knocknoc.Entra.Cli.Demo;
@@ -46,6 +47,9 @@ internal sealed class DemoWorld : IAsyncDisposable
             Cloud = EntraEmulator.Cloud,
             Transport = Emulator.CreateHandler(),
             TimeProvider = Clock,
+
+            // The day's users sign in from documentation addresses, which a gate grants only when allowed by name.
+            AddressPolicy = new GrantAddressPolicy(GrantAddressPolicy.DocumentationRanges),
 
             // Every request the demo shows is the script's own: no periodic read.
             DriftCheckInterval = Timeout.InfiniteTimeSpan,

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Knocknoc.Entra.Sdk.Diagnostics;
 
 namespace Knocknoc.Entra.Sdk.Authentication;
 
@@ -111,7 +112,7 @@ public abstract class EntraCredential
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
         if (!Guid.TryParse(tenantId, out _) && Uri.CheckHostName(tenantId) != UriHostNameType.Dns)
         {
-            throw new ArgumentException($"'{tenantId}' is not a tenant id (a GUID) or a tenant domain name.", nameof(tenantId));
+            throw new ArgumentException($"'{ShownText.Of(tenantId)}' is not a tenant id (a GUID) or a tenant domain name.", nameof(tenantId));
         }
     }
 
@@ -120,7 +121,7 @@ public abstract class EntraCredential
         ArgumentException.ThrowIfNullOrWhiteSpace(clientId);
         if (!Guid.TryParse(clientId, out _))
         {
-            throw new ArgumentException($"'{clientId}' is not an application (client) id: a GUID.", nameof(clientId));
+            throw new ArgumentException($"'{ShownText.Of(clientId)}' is not an application (client) id: a GUID.", nameof(clientId));
         }
     }
 

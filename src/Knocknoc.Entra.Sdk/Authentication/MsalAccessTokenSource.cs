@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Knocknoc.Entra.Sdk.Clouds;
 using Knocknoc.Entra.Sdk.Diagnostics;
+using Knocknoc.Entra.Sdk.Errors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Identity.Client;
 using Microsoft.Identity.Client.AppConfig;
@@ -61,8 +62,10 @@ internal sealed class MsalAccessTokenSource : IAccessTokenSource
         {
             throw;
         }
-        catch (Exception exception) when (exception is MsalException or HttpRequestException or OperationCanceledException)
+        catch (Exception exception) when (exception is MsalException or HttpRequestException or OperationCanceledException or EntraException or System.Text.Json.JsonException)
         {
+            // EntraException: the token answer guard refused a page answering in Entra's place (ENTRA054), possibly
+            // wrapped by MSAL. JsonException: MSAL's parser failed on an answer the guard let through.
             var failure = MsalFailures.Map(exception);
             Log.Failure(_logger, failure);
             throw failure;

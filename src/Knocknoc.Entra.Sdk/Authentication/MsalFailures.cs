@@ -9,6 +9,12 @@ internal static class MsalFailures
 {
     public static EntraException Map(Exception exception)
     {
+        if (Find<EntraException>(exception) is { } already)
+        {
+            // The token answer guard already named the failure, whether MSAL wrapped it or not.
+            return already;
+        }
+
         var service = exception as MsalServiceException;
         if (service is not { StatusCode: >= 400 } && NetworkFailures.TryMap(exception, clientRequestId: null) is { } network)
         {
@@ -23,6 +29,16 @@ internal static class MsalFailures
         if (service is { StatusCode: >= 500 })
         {
             return Failure(EntraErrorCode.ConnectionFailed, $"the sign-in service answered {service.StatusCode}", service, transient: true, cause: null);
+        }
+
+        if (IsGarbledAnswer(exception, service))
+        {
+            return Failure(
+                EntraErrorCode.UnexpectedResponse,
+                $"the sign-in service answered{(service is { StatusCode: > 0 } ? $" {service.StatusCode}" : string.Empty)} with something that is not Entra's JSON; a captive portal or a proxy may be answering in its place",
+                exception,
+                transient: true,
+                cause: null);
         }
 
         var text = $"{service?.ResponseBody} {exception.Message}";
@@ -47,6 +63,28 @@ internal static class MsalFailures
         };
 
         return Failure(EntraErrorCode.AuthenticationFailed, detail, exception, transient: false, cause);
+    }
+
+    /// <summary>
+    /// Whether MSAL could not read the answer at all: its own code for an unreadable error answer, or a JSON parser
+    /// failure anywhere inside. Nothing was refused; something other than Entra answered, or the answer was cut.
+    /// </summary>
+    private static bool IsGarbledAnswer(Exception exception, MsalServiceException? service) =>
+        service?.ErrorCode is MsalError.NonParsableOAuthError or MsalError.JsonParseError
+        || Find<System.Text.Json.JsonException>(exception) is not null;
+
+    private static T? Find<T>(Exception exception)
+        where T : Exception
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     private static EntraException Failure(EntraErrorCode code, string detail, Exception exception, bool transient, EntraAuthenticationFailure? cause)

@@ -1,4 +1,5 @@
 using System.Net;
+using Knocknoc.Entra.Sdk.Diagnostics;
 
 namespace Knocknoc.Entra.Sdk.Clouds;
 
@@ -53,7 +54,7 @@ public sealed class EntraCloud
         "USGOVERNMENTL4" or "GCCHIGH" => UsGovernmentL4,
         "USGOVERNMENTL5" or "DOD" => UsGovernmentL5,
         "CHINA" or "AZURECHINACLOUD" => China,
-        _ => throw new ArgumentException($"Unknown cloud '{name}': use Global, UsGovernmentL4, UsGovernmentL5 or China, or custom endpoints.", nameof(name)),
+        _ => throw new ArgumentException($"Unknown cloud '{ShownText.Of(name)}': use Global, UsGovernmentL4, UsGovernmentL5 or China, or custom endpoints.", nameof(name)),
     };
 
     /// <summary>
@@ -87,7 +88,7 @@ public sealed class EntraCloud
     {
         if (!uri.IsAbsoluteUri)
         {
-            throw new ArgumentException($"'{uri}' is not an absolute URL.", parameter);
+            throw new ArgumentException($"'{ShownText.Of(uri.OriginalString, 260)}' is not an absolute URL.", parameter);
         }
 
         var https = uri.Scheme == Uri.UriSchemeHttps;

@@ -59,7 +59,7 @@ public static class EntraErrorCatalog
         EntraErrorCode.NamedLocationDeleteFailed => "A trusted location must be marked untrusted before it can be deleted, and one referenced by a policy cannot be.",
         EntraErrorCode.PolicyReadFailed => "Read the status and Graph's message; retry later for a 5xx; check the network path for an answer without Graph's JSON. A missing Policy.Read.All is ENTRA002, not ENTRA057.",
         EntraErrorCode.CapacityExceeded => "The exact cover of the granted addresses would exceed the location's range limit (2,000 or the configured cap); ranges are never widened to fit. Revoke grants, spread ACLs over more locations, or lower grant lifetimes.",
-        EntraErrorCode.GrantRefused => "Grant only public unicast host addresses with an expiry in the future; allow a private range by name in the options if it truly must be granted.",
+        EntraErrorCode.GrantRefused => "Grant only public unicast host addresses with an expiry in the future; allow a private or documentation range by name in the options if it truly must be granted.",
         EntraErrorCode.NamedLocationNotManaged => "The location's display name does not pass the configured name guard; configure the right location id or rename the location.",
         EntraErrorCode.NamedLocationNameAmbiguous => "Several named locations share the configured display name; configure the location by id instead.",
         EntraErrorCode.GrantStoreDamaged => "The grant store could not be read whole: a truncated or altered file keeps every valid grant and the gate removes nothing from Entra until the host reconciles or flushes; an unreadable file stops the start. Check the disk, the file's permissions and what else writes it.",

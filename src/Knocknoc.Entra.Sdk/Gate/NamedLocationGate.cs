@@ -574,7 +574,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
         _kept = _kept.WithoutPreserved(network);
     }
 
-    private static string Shorten(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 61), "...");
+    private static string Shorten(string text) => ShownText.Of(text);
 
     private Waiter AddWaiter(bool isGrant)
     {

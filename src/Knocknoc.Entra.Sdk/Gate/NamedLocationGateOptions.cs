@@ -195,12 +195,9 @@ public sealed class NamedLocationGateOptions
         return problems;
     }
 
-    private static readonly Cidr[] DocumentationRanges =
-        [Cidr.Parse("192.0.2.0/24"), Cidr.Parse("198.51.100.0/24"), Cidr.Parse("203.0.113.0/24"), Cidr.Parse("2001:db8::/32")];
-
+    // Documentation ranges are not public either: one table (the IANA registries) decides.
     private static bool IsHarmlessSentinel(Cidr sentinel) =>
-        sentinel.IsHost
-        && (Array.Exists(DocumentationRanges, range => range.Contains(sentinel)) || GrantAddressPolicy.Classify(sentinel.BaseAddress) != AddressCategory.Public);
+        sentinel.IsHost && GrantAddressPolicy.Classify(sentinel.BaseAddress) != AddressCategory.Public;
 
     private static void CheckSpan(List<string> problems, TimeSpan value, string name, bool allowZero, bool allowInfinite)
     {

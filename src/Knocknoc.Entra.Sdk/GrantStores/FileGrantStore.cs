@@ -1,3 +1,4 @@
+using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Errors;
 
 namespace Knocknoc.Entra.Sdk.GrantStores;
@@ -55,7 +56,7 @@ public sealed class FileGrantStore : IGrantStore, IExclusiveGrantStore
         var fullPath = System.IO.Path.GetFullPath(path);
         if (string.IsNullOrEmpty(System.IO.Path.GetFileName(fullPath)))
         {
-            throw new ArgumentException($"'{path}' names a directory; the grant store needs a file name.", nameof(path));
+            throw new ArgumentException($"'{ShownText.Of(path, 260)}' names a directory; the grant store needs a file name.", nameof(path));
         }
 
         Path = fullPath;

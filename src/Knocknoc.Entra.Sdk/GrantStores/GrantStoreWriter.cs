@@ -1,5 +1,6 @@
 using System.Buffers;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Diagnostics;
 
 namespace Knocknoc.Entra.Sdk.GrantStores;
 
@@ -129,7 +130,7 @@ internal sealed class GrantStoreWriter : IDisposable
 
     private static bool IsPlainAscii(string id) => !id.AsSpan().ContainsAnyExceptInRange((char)0x21, (char)0x7E);
 
-    private static string Shorten(string id) => id.Length <= 40 ? id : string.Concat(id.AsSpan(0, 40), "...");
+    private static string Shorten(string id) => ShownText.Of(id);
 
     private void Range(ReadOnlySpan<byte> keyword, Cidr range)
     {

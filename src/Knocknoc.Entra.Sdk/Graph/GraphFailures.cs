@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Graph.Wire;
 
@@ -51,8 +52,11 @@ internal static class GraphFailures
     public static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.NonValidated.TryGetValues(name, out var values) ? values.ToString() : null;
 
+    /// <summary>How much of Graph's message an error quotes: Graph's run to a few sentences; a proxy's could be anything.</summary>
+    private const int MaxReasonLength = 400;
+
     private static string Reason(GraphError? error) =>
-        error?.Message is { Length: > 0 } message ? $": {message.Trim()}" : string.Empty;
+        error?.Message is { Length: > 0 } message ? $": {ShownText.Of(message.Trim(), MaxReasonLength)}" : string.Empty;
 
     private static async Task<GraphError?> TryReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -101,10 +101,9 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
         var tokens = options.TokenSource ?? new MsalAccessTokenSource(options.Credential!, options.Cloud, transport, logger);
         var tenant = options.Credential?.TenantId ?? options.Credential?.ToString() ?? "token-source";
         var limiter = TenantRateLimiter.For(options.TimeProvider, $"{options.Cloud.GraphRoot.Authority}|{tenant}");
-        var interval = options.Resilience.TenantRequestInterval;
         var pipeline = new GraphResilienceHandler(options.Resilience, options.TimeProvider, limiter, logger)
         {
-            InnerHandler = new GraphAuthenticationHandler(tokens, options.Cloud.GraphRoot, limiter, interval) { InnerHandler = transport },
+            InnerHandler = new GraphAuthenticationHandler(tokens, options.Cloud.GraphRoot) { InnerHandler = transport },
         };
 
         // The transport is the caller's or the process-wide default: neither is disposed with one client.
@@ -255,7 +254,7 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
                 resource.ModifiedDateTime,
                 resource.CountriesAndRegions ?? [],
                 resource.IncludeUnknownCountriesAndRegions ?? false),
-            _ => throw new JsonException($"'{type}' is not a named location type this SDK knows."),
+            _ => throw new JsonException($"'{ShownText.Of(type)}' is not a named location type this SDK knows."),
         };
     }
 
@@ -273,7 +272,7 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
         resource.Conditions?.Locations?.ExcludeLocations ?? ImmutableArray<string>.Empty);
 
     private static EntraException NotAnIpLocation(NamedLocation location) =>
-        new(EntraErrorCode.NotAnIpNamedLocation, $"'{location.DisplayName}' ({location.Id}) is a {(location is CountryNamedLocation ? "countries" : "non-IP")} location");
+        new(EntraErrorCode.NotAnIpNamedLocation, $"'{ShownText.Of(location.DisplayName)}' ({ShownText.Of(location.Id)}) is a {(location is CountryNamedLocation ? "countries" : "non-IP")} location");
 
     private static Uri? NextPage(string? nextLink)
     {

@@ -1,3 +1,4 @@
+using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Gate;
 using Knocknoc.Entra.Sdk.Graph;
 using Knocknoc.Entra.Sdk.Hosting;
@@ -70,7 +71,7 @@ public static class NamedLocationGateServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
         if (services.Any(d => d.ServiceType == typeof(NamedLocationGateRegistration) && !d.IsKeyedService && d.ImplementationInstance is NamedLocationGateRegistration r && r.Name == name))
         {
-            throw new InvalidOperationException($"A named location gate called '{name}' is already registered; give each gate its own name.");
+            throw new InvalidOperationException($"A named location gate called '{ShownText.Of(name)}' is already registered; give each gate its own name.");
         }
 
         var registration = new NamedLocationGateRegistration(name);

@@ -1,3 +1,4 @@
+using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Gate;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -34,7 +35,7 @@ public sealed class NamedLocationGates
         ArgumentNullException.ThrowIfNull(name);
         if (!_names.Contains(name, StringComparer.Ordinal))
         {
-            throw new KeyNotFoundException($"No named location gate is called '{name}'; registered: {(_names.Length == 0 ? "none" : string.Join(", ", _names))}.");
+            throw new KeyNotFoundException($"No named location gate is called '{ShownText.Of(name)}'; registered: {(_names.Length == 0 ? "none" : string.Join(", ", _names.Select(n => ShownText.Of(n))))}.");
         }
 
         return _services.GetRequiredKeyedService<INamedLocationGate>(name);

@@ -12,8 +12,9 @@ namespace Knocknoc.Entra.Sdk.Resilience;
 
 /// <summary>
 /// Total timeout, then retries with <c>Retry-After</c> or capped exponential backoff with jitter; inside each
-/// attempt, the tenant's pacing slot first and only then the attempt timeout, so waiting one's turn is never
-/// mistaken for a slow Graph.
+/// attempt, the tenant's pacing turn first and only then the attempt timeout, so waiting one's turn is never
+/// mistaken for a slow Graph. The turn travels on the request (<see cref="PacingTurn.Key"/>) to the handler that
+/// sends, and ends with the attempt.
 /// </summary>
 internal sealed class GraphResilienceHandler : DelegatingHandler
 {
@@ -23,6 +24,7 @@ internal sealed class GraphResilienceHandler : DelegatingHandler
     private readonly ResiliencePipeline<HttpResponseMessage> _attempt;
     private readonly TenantRateLimiter _limiter;
     private readonly TimeSpan _interval;
+    private readonly TimeSpan _margin;
     private readonly TimeSpan _maxDelay;
     private readonly TimeProvider _timeProvider;
 
@@ -30,6 +32,7 @@ internal sealed class GraphResilienceHandler : DelegatingHandler
     {
         _limiter = limiter;
         _interval = options.TenantRequestInterval;
+        _margin = options.TenantRequestMargin;
         _maxDelay = options.MaxDelay;
         _timeProvider = timeProvider;
         var random = options.Random;
@@ -95,11 +98,21 @@ internal sealed class GraphResilienceHandler : DelegatingHandler
                         state.Request.Options.Set(GraphRequestOptions.WasRetried, true);
                     }
 
-                    await state.Handler._limiter.WaitAsync(state.Handler._interval, context.CancellationToken).ConfigureAwait(false);
-                    return await state.Handler._attempt.ExecuteAsync(
-                        static (state, token) => new ValueTask<HttpResponseMessage>(state.Handler.SendInnerAsync(state.Request, token)),
-                        state,
-                        context.CancellationToken).ConfigureAwait(false);
+                    // The turn lasts until the answer's headers: the handler that sends stamps when it left and
+                    // when the answer came, so the next request is paced on what Graph saw.
+                    using var turn = await state.Handler._limiter.WaitAsync(state.Handler._interval, state.Handler._margin, context.CancellationToken).ConfigureAwait(false);
+                    state.Request.Options.Set(PacingTurn.Key, turn);
+                    try
+                    {
+                        return await state.Handler._attempt.ExecuteAsync(
+                            static (state, token) => new ValueTask<HttpResponseMessage>(state.Handler.SendInnerAsync(state.Request, token)),
+                            state,
+                            context.CancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        state.Request.Options.Set(PacingTurn.Key, null);
+                    }
                 },
                 context,
                 (Handler: this, Request: request, Attempts: attempts)).ConfigureAwait(false);

@@ -34,6 +34,18 @@ public sealed class GraphResilienceOptions
     /// <value>The default value is 1 second.</value>
     public TimeSpan TenantRequestInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Gets or sets how much longer than <see cref="TenantRequestInterval"/> the SDK leaves between one request's
+    /// answer and the next request to the tenant. Graph counts a request when it receives it, which the SDK sees only
+    /// as a moment between the send and the answer; the next request waits for the interval after the answer, plus
+    /// this margin for what it cannot see: Graph's front ends and its counter are not one clock, and a timer may
+    /// fire late. A self-inflicted 429 costs a second or more of backoff and a request of the tenant's shared budget;
+    /// the margin costs at most a fifth of the throughput, and only when requests queue back to back.
+    /// Ignored when <see cref="TenantRequestInterval"/> is zero.
+    /// </summary>
+    /// <value>The default value is 250 milliseconds.</value>
+    public TimeSpan TenantRequestMargin { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Gets or sets the source of backoff jitter; set a seeded <see cref="System.Random"/> for repeatable tests.</summary>
     /// <value>The default value is null: <see cref="Random.Shared"/>.</value>
     public Random? Random { get; set; }
@@ -47,5 +59,6 @@ public sealed class GraphResilienceOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(AttemptTimeout, TimeSpan.Zero, nameof(AttemptTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(TotalTimeout, AttemptTimeout, nameof(TotalTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(TenantRequestInterval, TimeSpan.Zero, nameof(TenantRequestInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(TenantRequestMargin, TimeSpan.Zero, nameof(TenantRequestMargin));
     }
 }

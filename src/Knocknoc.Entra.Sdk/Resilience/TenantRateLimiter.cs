@@ -4,9 +4,12 @@ using System.Runtime.CompilerServices;
 namespace Knocknoc.Entra.Sdk.Resilience;
 
 /// <summary>
-/// Paces requests to one tenant's Conditional Access API so the SDK never causes its own 429s: requests go one
-/// at a time, each at least one interval after the previous one. One instance per tenant per
-/// <see cref="TimeProvider"/> in the process, shared by every client of that tenant.
+/// Paces requests to one tenant's Conditional Access API so the SDK never causes its own 429s. Graph counts a
+/// request when it reaches Graph, which the SDK cannot see: somewhere between the send and the answer's headers (a
+/// new TLS connection alone can put hundreds of milliseconds in front of a request). So requests go one at a time,
+/// a turn lasting until the answer's headers arrive, and the next leaves at least one interval plus a margin after
+/// that answer. One instance per tenant per <see cref="TimeProvider"/> in the process, shared by every client of
+/// that tenant.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "Lives as long as the process (one per tenant in a registry); its semaphore never creates a wait handle.")]
 internal sealed class TenantRateLimiter
@@ -16,7 +19,7 @@ internal sealed class TenantRateLimiter
     private readonly TimeProvider _timeProvider;
     private readonly Lock _gate = new();
 
-    // Callers take turns; only the one whose turn it is waits for the slot, so a caller that gives up while
+    // Callers take turns; a turn lasts from the wait for the slot until the answer. A caller that gives up while
     // queued (cancelled, timed out) never holds a slot that nobody will use.
     private readonly SemaphoreSlim _turn = new(1, 1);
     private long _nextSlot;
@@ -31,36 +34,51 @@ internal sealed class TenantRateLimiter
         Registry.GetValue(timeProvider, static _ => new ConcurrentDictionary<string, TenantRateLimiter>(StringComparer.OrdinalIgnoreCase))
             .GetOrAdd(tenantKey, static (_, provider) => new TenantRateLimiter(provider), timeProvider);
 
-    /// <summary>Waits for this request's turn and slot; returns how long it waited.</summary>
-    public async ValueTask<TimeSpan> WaitAsync(TimeSpan interval, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for this request's turn and slot. The turn is held until the returned <see cref="PacingTurn"/> is
+    /// disposed, after the answer; with pacing off (<paramref name="interval"/> zero) it is given back at once and
+    /// only a <c>Retry-After</c> that Graph gave (<see cref="Defer"/>) is waited out.
+    /// </summary>
+    public async ValueTask<PacingTurn> WaitAsync(TimeSpan interval, TimeSpan margin, CancellationToken cancellationToken)
     {
-        // Even without pacing (interval zero), a Retry-After that Graph gave (Defer) still holds.
         var started = _timeProvider.GetTimestamp();
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await DelayUntilFreeAsync(cancellationToken).ConfigureAwait(false);
-            if (interval > TimeSpan.Zero)
-            {
-                lock (_gate)
-                {
-                    _nextSlot = Math.Max(_nextSlot, _timeProvider.GetTimestamp() + ToTicks(interval));
-                }
-            }
+            await DelayUntilSlotAsync(cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch
+        {
+            _turn.Release();
+            throw;
+        }
+
+        var paced = interval > TimeSpan.Zero;
+        if (!paced)
         {
             _turn.Release();
         }
 
-        return _timeProvider.GetElapsedTime(started);
+        return new PacingTurn(this, paced ? interval + margin : TimeSpan.Zero, _timeProvider.GetElapsedTime(started));
     }
 
     /// <summary>
     /// Waits until a request could leave now, without taking a turn: a gate waits here before it takes the snapshot
-    /// it writes, so changes that arrive while the rate limit holds it back still go into that one request.
+    /// it writes, so changes that arrive while the rate limit (or another request still waiting for its answer)
+    /// holds it back still go into that one request.
     /// </summary>
     public async ValueTask DelayUntilFreeAsync(CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _turn.Release();
+        await DelayUntilSlotAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Graph said to wait: no request to this tenant from this process goes before then.</summary>
+    public void Defer(TimeSpan retryAfter) => PushSlot(_timeProvider.GetTimestamp() + ToTicks(retryAfter));
+
+    /// <summary>Waits until the slot, which <see cref="Defer"/> and the turns move forward.</summary>
+    internal async ValueTask DelayUntilSlotAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -80,28 +98,19 @@ internal sealed class TenantRateLimiter
         }
     }
 
-    /// <summary>
-    /// A request is leaving now: the next may leave one interval later. Marked at the send itself, not when the turn
-    /// came, because getting a token in between would otherwise let two requests arrive less than an interval apart.
-    /// </summary>
-    public void MarkSent(TimeSpan interval)
+    /// <summary>The next request may leave <paramref name="gap"/> from now at the earliest.</summary>
+    internal void HoldOff(TimeSpan gap)
     {
-        if (interval <= TimeSpan.Zero)
+        if (gap > TimeSpan.Zero)
         {
-            return;
-        }
-
-        var next = _timeProvider.GetTimestamp() + ToTicks(interval);
-        lock (_gate)
-        {
-            _nextSlot = Math.Max(_nextSlot, next);
+            PushSlot(_timeProvider.GetTimestamp() + ToTicks(gap));
         }
     }
 
-    /// <summary>Graph said to wait: no request to this tenant from this process goes before then.</summary>
-    public void Defer(TimeSpan retryAfter)
+    internal void EndTurn() => _turn.Release();
+
+    private void PushSlot(long until)
     {
-        var until = _timeProvider.GetTimestamp() + ToTicks(retryAfter);
         lock (_gate)
         {
             _nextSlot = Math.Max(_nextSlot, until);

@@ -3,6 +3,7 @@
 using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk.Grants;
 using Knocknoc.Entra.Sdk.Testing;
 
 var emulator = new EntraEmulator();
@@ -17,6 +18,7 @@ await using var gate = NamedLocationGate.Create(new NamedLocationGateOptions
     Credential = EntraCredential.ClientSecret(tenant.TenantId, app.ClientId, app.ClientSecret),
     Cloud = EntraEmulator.Cloud,
     Transport = emulator.CreateHandler(),
+    AddressPolicy = new GrantAddressPolicy(GrantAddressPolicy.DocumentationRanges),
 });
 
 var until = TimeProvider.System.GetUtcNow().AddHours(8);

@@ -1,5 +1,6 @@
 using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk.Grants;
 using Knocknoc.Entra.Sdk.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -48,6 +49,9 @@ internal sealed class DocSite
     {
         options.Cloud = EntraEmulator.Cloud;
         options.Transport = Emulator.CreateHandler();
+
+        // The snippets' users sign in from documentation addresses, granted only where allowed by name.
+        options.AddressPolicy = new GrantAddressPolicy(GrantAddressPolicy.DocumentationRanges);
     }
 
     /// <summary>What the tests add to a host: the fake clock as the container's, the emulator as every gate's Graph.</summary>

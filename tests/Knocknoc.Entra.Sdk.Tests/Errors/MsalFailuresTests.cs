@@ -101,6 +101,35 @@ public class MsalFailuresTests
         Assert.That(error.StatusCode, Is.EqualTo((HttpStatusCode)status));
     }
 
+    private static IEnumerable<TestCaseData> GarbledAnswers()
+    {
+        yield return new TestCaseData(new MsalServiceException(MsalError.NonParsableOAuthError, "An error response was returned by the OAuth2 server, but it could not be parsed.", 400) { ResponseBody = "<html>AADSTS7000215</html>" })
+            .SetName("MSAL's unparsable error answer");
+        yield return new TestCaseData(new MsalClientException(MsalError.JsonParseError, "Could not parse the answer.", new System.Text.Json.JsonException("'<' is an invalid start of a value.")))
+            .SetName("MSAL's JSON parse error");
+        yield return new TestCaseData(new System.Text.Json.JsonException("'<' is an invalid start of a value."))
+            .SetName("A raw JsonException from MSAL's parser");
+    }
+
+    [TestCaseSource(nameof(GarbledAnswers))]
+    public void An_answer_MSAL_cannot_read_is_ENTRA054_and_transient_whatever_it_contains(Exception thrown)
+    {
+        var error = MsalFailures.Map(thrown);
+
+        Assert.That((error.Code, error.IsTransient, error.AuthenticationFailure), Is.EqualTo((EntraErrorCode.UnexpectedResponse, true, (EntraAuthenticationFailure?)null)));
+        Assert.That(error.Message, Does.Contain("not Entra's JSON"));
+        Assert.That(error.InnerException, Is.SameAs(thrown));
+    }
+
+    [Test]
+    public void A_failure_the_token_answer_guard_named_is_kept_even_when_MSAL_wraps_it()
+    {
+        var named = new EntraException(EntraErrorCode.UnexpectedResponse, "the sign-in host answered 200 (text/html)");
+
+        Assert.That(MsalFailures.Map(named), Is.SameAs(named));
+        Assert.That(MsalFailures.Map(new MsalClientException("unknown_error", "wrapped", named)), Is.SameAs(named));
+    }
+
     [Test]
     public void A_network_failure_under_MSAL_is_mapped_as_a_network_failure()
     {

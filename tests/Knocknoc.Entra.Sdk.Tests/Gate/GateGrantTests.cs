@@ -176,7 +176,7 @@ public class GateGrantTests
     public async Task An_option_widens_IPv6_grants_to_their_64_for_privacy_addresses()
     {
         await using var bed = new GateTestBed();
-        var gate = await bed.StartGateAsync(o => o.AddressPolicy = new GrantAddressPolicy(ipv6GrantPrefixLength: 64));
+        var gate = await bed.StartGateAsync(o => o.AddressPolicy = new GrantAddressPolicy(GrantAddressPolicy.DocumentationRanges, ipv6GrantPrefixLength: 64));
 
         await gate.GrantAsync("alice", "2001:db8:1:2::abcd", bed.Now.AddHours(1));
         await gate.GrantAsync("bob", "2001:db8:1:2::1", bed.Now.AddHours(1));

@@ -64,7 +64,7 @@ public class GateReviewRegressionTests
     {
         var time = new AutoAdvancingTimeProvider { AutoFireBelow = TimeSpan.FromSeconds(30) };
         var client = new FakeClient { ThrowOnUpdate = new InvalidOperationException("boom") };
-        await using var gate = NamedLocationGate.Create(new NamedLocationGateOptions { LocationId = FakeClient.Id, TimeProvider = time }, client);
+        await using var gate = NamedLocationGate.Create(new NamedLocationGateOptions { LocationId = FakeClient.Id, TimeProvider = time, AddressPolicy = GateTestBed.DocumentationPolicy }, client);
         await gate.StartAsync();
         var grant = gate.GrantAsync("alice", "203.0.113.7", time.GetUtcNow().AddDays(3650));
         var error = Assert.CatchAsync<EntraException>(() => grant)!;

@@ -1,6 +1,7 @@
 using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk.Grants;
 using Knocknoc.Entra.Sdk.GrantStores;
 using Knocknoc.Entra.Sdk.Testing;
 using Knocknoc.Entra.Sdk.Tests.Support;
@@ -33,6 +34,9 @@ internal sealed class GateTestBed : IAsyncDisposable
         Application = Tenant.AddApplication();
         Location = Tenant.AddIpNamedLocation("knocknoc_vpn", initialRanges.Length > 0 ? initialRanges : ["192.0.2.0/32"]);
     }
+
+    /// <summary>The tests' users sign in from documentation addresses, which a gate grants only when allowed by name.</summary>
+    public static GrantAddressPolicy DocumentationPolicy { get; } = new(GrantAddressPolicy.DocumentationRanges);
 
     public AutoAdvancingTimeProvider Time { get; }
 
@@ -72,6 +76,7 @@ internal sealed class GateTestBed : IAsyncDisposable
             Transport = Network.Carry(Emulator.CreateHandler()),
             TimeProvider = Time,
             LoggerFactory = Logs,
+            AddressPolicy = DocumentationPolicy,
             Store = Store,
             Random = new Random(11),
             Resilience = { Random = new Random(5), MaxRetryAttempts = 3, AttemptTimeout = TimeSpan.FromHours(1), TotalTimeout = TimeSpan.FromHours(2) },

@@ -50,6 +50,30 @@ public class AuthenticationTests
         Assert.That(failure.Code, Is.EqualTo(EntraErrorCode.ConnectionFailed));
     }
 
+    private static IEnumerable<TestCaseData> GarbledTokenAnswers()
+    {
+        yield return new TestCaseData(HttpStatusCode.OK, "text/html", "<html><body>Sign in to the hotel Wi-Fi</body></html>").SetName("A captive portal's 200 HTML page");
+        yield return new TestCaseData(HttpStatusCode.OK, "application/json", """{"token_type":"Bearer","expires_in":35""").SetName("A truncated 200 JSON body");
+        yield return new TestCaseData(HttpStatusCode.OK, "application/json", "[1,2,3]").SetName("A 200 with JSON that is not a token answer");
+        yield return new TestCaseData(HttpStatusCode.OK, "text/plain", string.Empty).SetName("An empty 200");
+        yield return new TestCaseData(HttpStatusCode.BadRequest, "text/html", "<html><body>Blocked by policy</body></html>").SetName("A proxy's 400 HTML page");
+        yield return new TestCaseData(HttpStatusCode.OK, "text/html", "<html>" + new string('x', 2 * 1024 * 1024) + "</html>").SetName("A 200 page far bigger than any token answer");
+    }
+
+    [TestCaseSource(nameof(GarbledTokenAnswers))]
+    public void A_token_answer_that_is_not_Entras_JSON_is_a_transient_ENTRA054(HttpStatusCode status, string mediaType, string body)
+    {
+        using var bed = new GraphTestBed(o => o.MaxRetryAttempts = 0, serveTokens: false);
+        bed.Mock.When(HttpMethod.Post, TokenEndpoint).Respond(_ => new HttpResponseMessage(status) { Content = new StringContent(body, System.Text.Encoding.UTF8, mediaType) });
+        var graph = bed.Mock.When("https://graph.test/*").Respond(HttpStatusCode.OK);
+
+        var failure = Assert.ThrowsAsync<EntraException>(() => bed.Client.GetAsync("loc"))!;
+
+        Assert.That((failure.Code, failure.IsTransient), Is.EqualTo((EntraErrorCode.UnexpectedResponse, true)), failure.ToString());
+        Assert.That(failure.Message, Does.Contain("sign-in"));
+        Assert.That(bed.Mock.GetMatchCount(graph), Is.Zero, "no token, no Graph call");
+    }
+
     [Test]
     public async Task The_token_request_is_a_client_credentials_grant_for_the_clouds_Graph_scope()
     {

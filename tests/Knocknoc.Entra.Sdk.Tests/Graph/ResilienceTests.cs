@@ -177,6 +177,83 @@ public class ResilienceTests
         Assert.That(gaps.All(g => g >= TimeSpan.FromSeconds(1)), Is.True, string.Join(", ", gaps));
     }
 
+    [Test]
+    public async Task A_new_connection_before_a_request_does_not_bring_the_next_one_closer_at_Graph()
+    {
+        // Reproduces the drift read and PATCH that reached Graph 0.856 s apart: the read had to open a new TLS
+        // connection after an idle period, the PATCH behind it reused the connection.
+        using var bed = new GraphTestBed(o => o.TenantRequestInterval = TimeSpan.FromSeconds(1));
+        var seenByGraph = new List<DateTimeOffset>();
+        bed.Mock.When(HttpMethod.Get, $"{Locations}/{Id}").Respond(_ =>
+        {
+            bed.Time.Advance(TimeSpan.FromMilliseconds(300));   // DNS, TCP and TLS before Graph sees anything
+            seenByGraph.Add(bed.Time.GetUtcNow());
+            return JsonResponse(HttpStatusCode.OK, """{"@odata.type":"#microsoft.graph.ipNamedLocation","id":"loc","ipRanges":[{"cidrAddress":"192.0.2.0/32"}]}""");
+        });
+        bed.Mock.When(HttpMethod.Patch, $"{Locations}/{Id}").Respond(_ =>
+        {
+            seenByGraph.Add(bed.Time.GetUtcNow());
+            return new HttpResponseMessage(HttpStatusCode.NoContent);
+        });
+
+        await bed.Client.GetAsync(Id);
+        await bed.Client.UpdateIpRangesAsync(Id, [Knocknoc.Entra.Sdk.CidrAlgebra.Cidr.Parse("192.0.2.0/32")]);
+
+        Assert.That(seenByGraph, Has.Count.EqualTo(2));
+        Assert.That(seenByGraph[1] - seenByGraph[0], Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1) + bed.Resilience.TenantRequestMargin), "emulated time, as Graph counts it");
+    }
+
+    [Test]
+    public async Task A_slow_answer_holds_the_next_request_back_from_the_answer_not_from_the_send()
+    {
+        using var bed = new GraphTestBed(o =>
+        {
+            o.TenantRequestInterval = TimeSpan.FromSeconds(1);
+            o.TenantRequestMargin = TimeSpan.FromMilliseconds(100);
+        });
+        var answeredAt = new List<DateTimeOffset>();
+        var arrivedAt = new List<DateTimeOffset>();
+        bed.Mock.When($"{Locations}/{Id}").Respond(_ =>
+        {
+            arrivedAt.Add(bed.Time.GetUtcNow());
+            bed.Time.Advance(TimeSpan.FromSeconds(2));           // Graph takes its time, after counting the request
+            answeredAt.Add(bed.Time.GetUtcNow());
+            return JsonResponse(HttpStatusCode.OK, """{"@odata.type":"#microsoft.graph.ipNamedLocation","id":"loc","ipRanges":[{"cidrAddress":"192.0.2.0/32"}]}""");
+        });
+
+        await bed.Client.GetAsync(Id);
+        await bed.Client.GetAsync(Id);
+
+        Assert.That(arrivedAt[1] - answeredAt[0], Is.EqualTo(TimeSpan.FromMilliseconds(1100)), "emulated time: interval and margin after the answer");
+    }
+
+    [Test]
+    public async Task The_resend_after_a_401_is_paced_after_the_401_arrived()
+    {
+        using var bed = new GraphTestBed(o => o.TenantRequestInterval = TimeSpan.FromSeconds(1));
+        var seenByGraph = new List<DateTimeOffset>();
+        bed.Mock.When($"{Locations}/{Id}").Respond(_ =>
+        {
+            bed.Time.Advance(TimeSpan.FromMilliseconds(300));
+            seenByGraph.Add(bed.Time.GetUtcNow());
+            return seenByGraph.Count == 1
+                ? JsonResponse(HttpStatusCode.Unauthorized, GraphError("InvalidAuthenticationToken", "Access token has expired or is not yet valid."))
+                : JsonResponse(HttpStatusCode.OK, """{"@odata.type":"#microsoft.graph.ipNamedLocation","id":"loc","ipRanges":[{"cidrAddress":"192.0.2.0/32"}]}""");
+        });
+
+        await bed.Client.GetAsync(Id);
+
+        Assert.That(seenByGraph, Has.Count.EqualTo(2));
+        Assert.That(seenByGraph[1] - seenByGraph[0], Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1) + bed.Resilience.TenantRequestMargin), "emulated time");
+    }
+
+    [Test]
+    public void A_negative_pacing_margin_is_refused()
+    {
+        var options = new GraphResilienceOptions { TenantRequestMargin = TimeSpan.FromMilliseconds(-1) };
+        Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
+    }
+
     [TestCase("", null)]
     [TestCase("abc", null)]
     [TestCase("-1", null)]

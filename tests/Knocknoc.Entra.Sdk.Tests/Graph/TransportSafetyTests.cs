@@ -125,34 +125,83 @@ public class TransportSafetyTests
         var time = new AutoAdvancingTimeProvider { AutoFireBelow = TimeSpan.Zero };
         var limiter = TenantRateLimiter.For(time, "tenant-a");
         var interval = TimeSpan.FromSeconds(1);
-        await limiter.WaitAsync(interval, CancellationToken.None);
+        using (var first = await limiter.WaitAsync(interval, TimeSpan.Zero, CancellationToken.None))
+        {
+            first.Sending();
+        }
 
         using (var giveUp = new CancellationTokenSource())
         {
-            var queued = limiter.WaitAsync(interval, giveUp.Token).AsTask();
+            var queued = limiter.WaitAsync(interval, TimeSpan.Zero, giveUp.Token).AsTask();
             await giveUp.CancelAsync();
             Assert.CatchAsync<OperationCanceledException>(() => queued);
         }
 
         time.Advance(interval);
-        var next = limiter.WaitAsync(interval, CancellationToken.None).AsTask();
+        var next = limiter.WaitAsync(interval, TimeSpan.Zero, CancellationToken.None).AsTask();
         Assert.That(next.IsCompletedSuccessfully, Is.True, "the next caller gets the first free slot, not one behind the abandoned wait");
-        Assert.That(await next, Is.EqualTo(TimeSpan.Zero));
+        using var turn = await next;
+        Assert.That(turn.Waited, Is.EqualTo(TimeSpan.Zero));
     }
 
     [Test]
-    public async Task Pacing_counts_from_when_a_request_was_sent_not_when_its_turn_came()
+    public async Task Pacing_counts_from_when_a_request_was_answered_not_when_its_turn_came()
     {
         var time = new AutoAdvancingTimeProvider();
         var limiter = TenantRateLimiter.For(time, "tenant-b");
         var interval = TimeSpan.FromSeconds(1);
-        await limiter.WaitAsync(interval, CancellationToken.None);
-        time.Advance(TimeSpan.FromMilliseconds(300));             // fetching a token between the turn and the send
-        limiter.MarkSent(interval);
+        var margin = TimeSpan.FromMilliseconds(250);
+        using (var first = await limiter.WaitAsync(interval, margin, CancellationToken.None))
+        {
+            time.Advance(TimeSpan.FromMilliseconds(300));         // fetching a token between the turn and the send
+            first.Sending();
+            time.Advance(TimeSpan.FromMilliseconds(400));         // a new TLS connection, then Graph's answer
+            first.Answered();
+        }
 
-        var waited = await limiter.WaitAsync(interval, CancellationToken.None);
+        using var second = await limiter.WaitAsync(interval, margin, CancellationToken.None);
 
-        Assert.That(waited, Is.EqualTo(TimeSpan.FromSeconds(1)), "a full interval after the send, not 0.7 s");
+        Assert.That(second.Waited, Is.EqualTo(interval + margin), "emulated time: a full interval and the margin after the answer, not 0.3 s after it");
+    }
+
+    [Test]
+    public async Task A_request_waits_for_the_answer_to_the_one_before_however_long_that_takes()
+    {
+        var time = new AutoAdvancingTimeProvider();
+        var limiter = TenantRateLimiter.For(time, "tenant-c");
+        var interval = TimeSpan.FromSeconds(1);
+        var first = await limiter.WaitAsync(interval, TimeSpan.Zero, CancellationToken.None);
+        first.Sending();
+
+        var second = limiter.WaitAsync(interval, TimeSpan.Zero, CancellationToken.None).AsTask();
+        time.Advance(TimeSpan.FromSeconds(5));                    // a slow connect: the first may reach Graph only now
+        Assert.That(second.IsCompleted, Is.False, "no second request while the first one's answer is outstanding");
+        var free = limiter.DelayUntilFreeAsync(CancellationToken.None).AsTask();
+        Assert.That(free.IsCompleted, Is.False, "a gate's snapshot waits for the answer too");
+
+        var answeredAt = time.GetUtcNow();
+        first.Dispose();                                          // ended without an answer: counts as answered now
+        using (var turn = await second)
+        {
+            Assert.That(time.GetUtcNow() - answeredAt, Is.EqualTo(interval), "emulated time: one interval after the end of the first turn");
+            Assert.That(free.IsCompleted, Is.False, "nor while the second one's is");
+        }
+
+        await free;
+    }
+
+    [Test]
+    public async Task Without_pacing_turns_do_not_wait_for_answers()
+    {
+        var time = new AutoAdvancingTimeProvider();
+        var limiter = TenantRateLimiter.For(time, "tenant-d");
+        using var first = await limiter.WaitAsync(TimeSpan.Zero, TimeSpan.FromMilliseconds(250), CancellationToken.None);
+        first.Sending();
+
+        var second = limiter.WaitAsync(TimeSpan.Zero, TimeSpan.FromMilliseconds(250), CancellationToken.None).AsTask();
+
+        Assert.That(second.IsCompletedSuccessfully, Is.True);
+        (await second).Dispose();
     }
 
     [TestCase("//evil.test/")]

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk.Grants;
 using Knocknoc.Entra.Sdk.Testing;
 using Knocknoc.Entra.Sdk.Tests.Support;
 using Microsoft.Extensions.Hosting;
@@ -47,6 +48,7 @@ internal sealed class HostingTestBed
         }
 
         options.TimeProvider = Time;
+        options.AddressPolicy = new GrantAddressPolicy(GrantAddressPolicy.DocumentationRanges);
         options.Random = new Random(11);
         options.Resilience.Random = new Random(5);
         options.Resilience.MaxRetryAttempts = 3;

@@ -1,5 +1,6 @@
 using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk.Grants;
 using Knocknoc.Entra.Sdk.GrantStores;
 using Knocknoc.Entra.Sdk.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ services.AddNamedLocationGate(options =>
     options.Credential = EntraCredential.ClientSecret(tenant.TenantId, app.ClientId, app.ClientSecret);
     options.Cloud = EntraEmulator.Cloud;
     options.Transport = emulator.CreateHandler();
+    options.AddressPolicy = new GrantAddressPolicy(GrantAddressPolicy.DocumentationRanges);
     options.Store = new FileGrantStore(store);
 });
 
