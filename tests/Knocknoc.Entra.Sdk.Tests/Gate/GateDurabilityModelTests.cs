@@ -31,7 +31,7 @@ public class GateDurabilityModelTests
         var limbo = new HashSet<string>();
         var preserved = new HashSet<string>();
         var doubtful = new Dictionary<string, (string Address, DateTimeOffset ExpiresAt)>();
-        var universe = CidrSet.Create(Addresses.Select(a => Cidr.Parse(a + (a.Contains(':', StringComparison.Ordinal) ? "/128" : "/32"))).Append(Sentinel));
+        var universe = CidrSet.Create(Addresses.Select(Host).Append(Sentinel));
         var node = await Node.StartAsync(bed, GrantStoreSnapshot.Empty, random, damaged: false);
         var counts = new Dictionary<string, int>();
         var trace = new List<string>();
@@ -131,7 +131,7 @@ public class GateDurabilityModelTests
                     var prior = model.TryGetValue(id, out var p) ? p : ((string, DateTimeOffset)?)null;
                     model[id] = (address, expiresAt);
                     await node.CallAsync(g => g.GrantAsync(id, address, expiresAt));
-                    if (!node.Store.Saved!.Grants.Any(g => g.GrantId == id && g.Network == Cidr.Parse(address + (address.Contains(':', StringComparison.Ordinal) ? "/128" : "/32"))))
+                    if (!node.Store.Saved!.Grants.Any(g => g.GrantId == id && g.Network == Host(address)))
                     {
                         // It died before saving this change (a failing store, or nothing to write): it never happened.
                         Restore(model, id, prior, limbo, address);
@@ -194,7 +194,7 @@ public class GateDurabilityModelTests
 
                 foreach (var grant in held.Values)
                 {
-                    Assert.That(model.TryGetValue(grant.Id, out var m) && m.Address == grant.Network.ToString().Split('/')[0], Is.True, $"a restart brought back {grant.Id} ({grant.Network}), which the model ended: {context}");
+                    Assert.That(model.TryGetValue(grant.Id, out var m) && Host(m.Address) == grant.Network, Is.True, $"a restart brought back {grant.Id} ({grant.Network}), which the model ended: {context}");
                 }
             }
 
@@ -233,8 +233,7 @@ public class GateDurabilityModelTests
         var allowed = model.Values.Select(v => v.Address).Concat(limbo).ToHashSet();
         foreach (var address in Addresses)
         {
-            var host = Cidr.Parse(address + (address.Contains(':', StringComparison.Ordinal) ? "/128" : "/32"));
-            if (entra.Contains(host))
+            if (entra.Contains(Host(address)))
             {
                 Assert.That(allowed, Does.Contain(address), $"{address} is in Entra with no live grant and no failed call that could leave it there: {context}");
             }
@@ -300,7 +299,9 @@ public class GateDurabilityModelTests
                 }));
                 try
                 {
-                    await gate.StartAsync();
+                    var starting = gate.StartAsync();
+                    await ProgressAsync(starting, Task.Delay(Timeout.Infinite), bed.Time);
+                    await starting;
                     return new Node(gate, store, crashSwitch, bed.Time);
                 }
                 catch (EntraException) when (attempt < 20)
@@ -313,6 +314,25 @@ public class GateDurabilityModelTests
 
         public void CrashAfterNextSave() => Store.CrashAfterNextSave = true;
 
+        /// <summary>Waits for <paramref name="work"/>, moving the clock on while it waits, as time would; false when <paramref name="crashed"/> came first.</summary>
+        private static async Task<bool> ProgressAsync(Task work, Task crashed, AutoAdvancingTimeProvider time)
+        {
+            while (!work.IsCompleted)
+            {
+                if (await Task.WhenAny(work, crashed, Task.Delay(20)) == crashed)
+                {
+                    return false;
+                }
+
+                if (!work.IsCompleted)
+                {
+                    time.Skip(TimeSpan.FromSeconds(10));
+                }
+            }
+
+            return true;
+        }
+
         /// <summary>
         /// Runs a call; returns null on success (or when the process died under it), or its typed failure. A call
         /// waiting behind a retry that the fake clock does not fire by itself moves the clock on, as time would.
@@ -320,17 +340,9 @@ public class GateDurabilityModelTests
         public async Task<EntraException?> CallAsync(Func<NamedLocationGate, Task> call)
         {
             var running = call(Gate);
-            while (!running.IsCompleted)
+            if (!await ProgressAsync(running, _switch.Crashed, _time))
             {
-                if (await Task.WhenAny(running, _switch.Crashed, Task.Delay(20)) == _switch.Crashed)
-                {
-                    return null;
-                }
-
-                if (!running.IsCompleted)
-                {
-                    _time.Skip(TimeSpan.FromSeconds(10));
-                }
+                return null;
             }
 
             try
@@ -356,7 +368,8 @@ public class GateDurabilityModelTests
             }
             else
             {
-                await Gate.DisposeAsync();
+                // Disposal finishes the write in flight, which may sit in a retry delay the clock does not fire by itself.
+                await ProgressAsync(Gate.DisposeAsync().AsTask(), Task.Delay(Timeout.Infinite), _time);
             }
 
             return await StartAsync(bed, Store.Saved ?? GrantStoreSnapshot.Empty, random, damaged);
@@ -407,17 +420,15 @@ public class GateDurabilityModelTests
         }
     }
 
-    /// <summary>After the crash no request of this process reaches Graph again.</summary>
+    /// <summary>
+    /// After the crash no request of this process reaches Graph again. It fails at once rather than hanging: the
+    /// tenant's pacing is shared by every gate of this test process, and a dead process holds no turn.
+    /// </summary>
     private sealed class CrashingHandler(CrashSwitch crashSwitch) : DelegatingHandler
     {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (crashSwitch.IsCrashed)
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-
-            return await base.SendAsync(request, cancellationToken);
-        }
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            crashSwitch.IsCrashed
+                ? throw new HttpRequestException("the process is dead", null, System.Net.HttpStatusCode.ServiceUnavailable)
+                : base.SendAsync(request, cancellationToken);
     }
 }
