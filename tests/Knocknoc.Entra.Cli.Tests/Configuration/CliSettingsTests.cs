@@ -114,11 +114,21 @@ public class CliSettingsTests
     }
 
     [Test]
-    public void The_state_directory_defaults_to_a_per_user_directory_under_the_temporary_path()
+    public void The_state_directory_defaults_to_the_users_own_state_directory_never_the_shared_temporary_one()
     {
-        var settings = CliSettings.Load(null, _ => null, NoOptions);
+        var environment = new Dictionary<string, string?> { ["HOME"] = "/home/alice", ["TMPDIR"] = "/tmp" };
 
-        Assert.That(settings.StateDirectory, Does.StartWith(Path.GetTempPath()).And.Contain("knocknoc-entra-"));
+        var settings = CliSettings.Load(null, name => environment.GetValueOrDefault(name), NoOptions, isRoot: false);
+
+        Assert.That(settings.StateDirectory, Is.EqualTo(Path.Combine("/home/alice", ".local", "state", "knocknoc-entra")));
+    }
+
+    [Test]
+    public void Without_a_home_or_a_state_dir_the_state_directory_is_a_usage_error()
+    {
+        var settings = CliSettings.Load(null, _ => null, NoOptions, isRoot: false);
+
+        Assert.That(() => settings.StateDirectory, Throws.TypeOf<ConfigurationException>().With.Message.Contains("state_dir"));
     }
 
     private sealed class TempFile : IDisposable
