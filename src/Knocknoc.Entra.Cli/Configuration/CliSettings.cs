@@ -221,8 +221,15 @@ internal sealed class CliSettings
         }
         catch (ArgumentException error)
         {
-            // The SDK's message names the setting's value (an id, never the secret) and what it should be.
-            throw new ConfigurationException(error.Message, error);
+            // Never the SDK's message: it quotes the value, and a value in the wrong setting may be the secret.
+            throw new ConfigurationException(
+                error.ParamName switch
+                {
+                    "tenantId" => $"{SettingKeys.TenantId} is neither a tenant id (a GUID) nor a tenant domain name",
+                    "clientId" => $"{SettingKeys.ClientId} is not an application (client) id (a GUID)",
+                    _ => $"{SettingKeys.ClientSecret} is empty",
+                },
+                error);
         }
     }
 
@@ -244,7 +251,7 @@ internal sealed class CliSettings
         }
         catch (ArgumentException error)
         {
-            throw new ConfigurationException($"{SettingKeys.AuthorityHost} must be HTTPS, and {SettingKeys.GraphUrl} HTTPS or plain HTTP on loopback: {error.Message}", error);
+            throw new ConfigurationException($"{SettingKeys.AuthorityHost} must be HTTPS, and {SettingKeys.GraphUrl} HTTPS or plain HTTP on loopback", error);
         }
     }
 
@@ -261,7 +268,7 @@ internal sealed class CliSettings
 
         return Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
             ? url
-            : throw new ConfigurationException($"{key} '{text}' is not an absolute http(s) URL");
+            : throw new ConfigurationException($"{key} is not an absolute http(s) URL");
     }
 
     /// <summary>The client secret: the setting, or the secret file's content without surrounding whitespace.</summary>
