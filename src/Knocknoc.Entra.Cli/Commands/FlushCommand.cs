@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Cli.Changes;
 
 namespace Knocknoc.Entra.Cli.Commands;
 
@@ -12,5 +12,5 @@ internal static class FlushCommand
         "flush",
         "Removes every range from the named location, leaving only the sentinel 192.0.2.0/32 (Graph refuses an empty location).",
         [],
-        _ => _ => CidrSet.Empty);
+        _ => new QueuedChange(ChangeVerb.Flush, null));
 }

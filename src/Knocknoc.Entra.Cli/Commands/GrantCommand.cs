@@ -1,6 +1,5 @@
 using System.CommandLine;
-using Knocknoc.Entra.Cli.Configuration;
-using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Cli.Changes;
 
 namespace Knocknoc.Entra.Cli.Commands;
 
@@ -14,12 +13,8 @@ internal static class GrantCommand
         var address = new Argument<string>("ADDRESS") { Description = "A bare public IPv4 or IPv6 address (ENTRA059 otherwise)." };
         return LocationCommand.Create(
             "grant",
-            "Adds an address to the named location (one read, one PATCH; none when it is already held).",
+            "Adds an address to the named location (one read, one PATCH shared with concurrent changes; none when it is already held).",
             [address],
-            parseResult =>
-            {
-                var network = CliAddressPolicy.Value.GetGrantNetwork(parseResult.GetValue(address)!);
-                return held => held.Union(CidrSet.Create(network));
-            });
+            parseResult => new QueuedChange(ChangeVerb.Add, parseResult.GetValue(address)!));
     }
 }

@@ -1,15 +1,19 @@
 using System.CommandLine;
+using Knocknoc.Entra.Cli.Changes;
 using Knocknoc.Entra.Cli.Configuration;
 using Knocknoc.Entra.Cli.Locations;
 using Knocknoc.Entra.Cli.Output;
 using Knocknoc.Entra.Cli.Runtime;
+using Knocknoc.Entra.Cli.State;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 
 namespace Knocknoc.Entra.Cli.Commands;
 
 /// <summary>
 /// What <c>grant</c>, <c>revoke</c> and <c>flush</c> share: the connection options, <c>--dry-run</c> and
-/// <c>--json</c>, one fresh read, one PATCH at most, and the same report.
+/// <c>--json</c>, and the same report. A change is queued for the location (<c>state_dir/location/ID/</c>) and
+/// applied by one drain at a time, through the location's lock and journal that the script backend shares:
+/// concurrent commands all land, in as few PATCHes as they can share.
 /// </summary>
 internal static class LocationCommand
 {
@@ -17,9 +21,9 @@ internal static class LocationCommand
     /// <param name="name">The command's name.</param>
     /// <param name="description">Its description.</param>
     /// <param name="arguments">Its arguments.</param>
-    /// <param name="change">Builds the change from the parsed command line (validating it first).</param>
+    /// <param name="change">Builds the change from the parsed command line.</param>
     /// <returns>The command.</returns>
-    public static Command Create(string name, string description, IReadOnlyList<Argument> arguments, Func<ParseResult, Func<CidrSet, CidrSet>> change)
+    public static Command Create(string name, string description, IReadOnlyList<Argument> arguments, Func<ParseResult, QueuedChange> change)
     {
         var connection = new ConnectionOptions(withLocation: true);
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the ranges that would be added and removed; send nothing." };
@@ -36,11 +40,33 @@ internal static class LocationCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             // The address is checked before anything else: a refused one never costs a sign-in.
-            var apply = change(parseResult);
             var settings = connection.Load(parseResult);
-            settings.Require(needLocation: true);
-            using var client = ConnectionOptions.CreateClient(settings);
-            var result = await LocationEditor.ChangeAsync(client, settings, apply, parseResult.GetValue(dryRun), cancellationToken).ConfigureAwait(false);
+            var queued = change(parseResult);
+            var item = new QueuedItem(string.Empty, queued, queued.Network(settings.AddressPolicy));
+            settings.Check(needLocation: true);
+            ChangeApplied result;
+            if (parseResult.GetValue(dryRun))
+            {
+                using var client = ConnectionOptions.CreateClient(settings);
+                var preview = await LocationEditor.PreviewAsync(client, settings, item.ApplyTo, cancellationToken).ConfigureAwait(false);
+                result = new ChangeApplied(preview.Location.Id, preview.Location.DisplayName, false, 1, preview.Diff.Added, preview.Diff.Removed, preview.Desired);
+            }
+            else
+            {
+                var locationId = settings.LocationId;
+                if (locationId is null)
+                {
+                    using var client = ConnectionOptions.CreateClient(settings);
+                    locationId = await new LocationTarget(null, settings.LocationName).ResolveAsync(client, cancellationToken).ConfigureAwait(false);
+                }
+
+                var state = StateDirectory.Open(settings.StateDirectory, StateSafety.ForThisSystem);
+                var queue = ChangeQueue.ForLocation(state, locationId);
+                (result, _) = await new ChangeRunner(settings, TimeProvider.System)
+                    .RunAsync(queue, new LocationTarget(locationId, null), queued, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
             Report(name, result, parseResult.GetValue(dryRun), parseResult.GetValue(json));
             return ExitCodes.Success;
         });
@@ -52,22 +78,22 @@ internal static class LocationCommand
     /// <param name="result">The change.</param>
     /// <param name="dryRun">Whether it was a dry run.</param>
     /// <param name="json">Whether to print JSON.</param>
-    public static void Report(string name, LocationChange result, bool dryRun, bool json)
+    public static void Report(string name, ChangeApplied result, bool dryRun, bool json)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var added = Texts(result.Diff.Added);
-        var removed = Texts(result.Diff.Removed);
+        var added = Texts(result.Added);
+        var removed = Texts(result.Removed);
         if (json)
         {
             CliJson.Write(
                 Console.Out,
-                new ChangeReport(name, result.Location.Id, result.Location.DisplayName, dryRun, result.Written, added, removed, Texts(result.Desired)),
+                new ChangeReport(name, result.LocationId, result.DisplayName, dryRun, result.Written, added, removed, Texts(result.Held)),
                 CliJsonContext.Default.ChangeReport);
             return;
         }
 
         var console = CliConsole.ForStandardOutput();
-        console.Line($"{name}: location '{result.Location.DisplayName}' ({result.Location.Id})");
+        console.Line($"{name}: location '{result.DisplayName}' ({result.LocationId})");
         foreach (var range in added)
         {
             console.Success($"  + {range}{(dryRun ? "  (would add)" : string.Empty)}");
@@ -80,11 +106,15 @@ internal static class LocationCommand
 
         if (dryRun)
         {
-            console.Note(result.Diff.IsEmpty ? "dry run: no change; nothing sent." : "dry run: nothing sent.");
+            console.Note(added.Length + removed.Length == 0 ? "dry run: no change; nothing sent." : "dry run: nothing sent.");
+        }
+        else if (!result.Written)
+        {
+            console.Note("no change: nothing written.");
         }
         else
         {
-            console.Note(result.Written ? "written (one PATCH)." : "no change: nothing written.");
+            console.Note(result.Together == 1 ? "written (one PATCH)." : $"written (one PATCH carrying {result.Together} queued changes).");
         }
     }
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
-using Knocknoc.Entra.Cli.Configuration;
-using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Cli.Changes;
 
 namespace Knocknoc.Entra.Cli.Commands;
 
@@ -16,10 +15,6 @@ internal static class RevokeCommand
             "revoke",
             "Removes an address from the named location (the sentinel 192.0.2.0/32 when nothing is left).",
             [address],
-            parseResult =>
-            {
-                var network = CliAddressPolicy.Value.GetGrantNetwork(parseResult.GetValue(address)!);
-                return held => held.Except(CidrSet.Create(network));
-            });
+            parseResult => new QueuedChange(ChangeVerb.Del, parseResult.GetValue(address)!));
     }
 }

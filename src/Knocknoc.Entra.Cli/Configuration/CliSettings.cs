@@ -1,5 +1,7 @@
+using Knocknoc.Entra.Cli.State;
 using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.Clouds;
+using Knocknoc.Entra.Sdk.Grants;
 
 namespace Knocknoc.Entra.Cli.Configuration;
 
@@ -22,11 +24,13 @@ internal sealed class CliSettings
     ];
 
     private readonly IReadOnlyDictionary<string, string> _values;
+    private readonly string? _defaultStateDirectory;
 
-    private CliSettings(IReadOnlyDictionary<string, string> values, string? configFile)
+    private CliSettings(IReadOnlyDictionary<string, string> values, string? configFile, string? defaultStateDirectory)
     {
         _values = values;
         ConfigFile = configFile;
+        _defaultStateDirectory = defaultStateDirectory;
         Acls = values
             .Where(pair => pair.Key.StartsWith(SettingKeys.AclPrefix, StringComparison.Ordinal))
             .ToDictionary(pair => pair.Key[SettingKeys.AclPrefix.Length..], pair => pair.Value, StringComparer.Ordinal);
@@ -50,9 +54,20 @@ internal sealed class CliSettings
     /// <summary>Gets the name guard prefix.</summary>
     public string NamePrefix => Get(SettingKeys.NamePrefix) ?? DefaultNamePrefix;
 
-    /// <summary>Gets the directory of the script backend's spool and lock.</summary>
-    public string StateDirectory => Get(SettingKeys.StateDir)
-        ?? Path.Combine(Path.GetTempPath(), $"knocknoc-entra-{SafeUserName()}");
+    /// <summary>
+    /// Gets the state directory (queues, locks, journals): <c>state_dir</c>, else the platform's per-user or per-service
+    /// state directory (<see cref="StateDirectoryDefault"/>).
+    /// </summary>
+    /// <exception cref="ConfigurationException">Neither is set and there is no default (no home directory).</exception>
+    public string StateDirectory => Get(SettingKeys.StateDir) ?? _defaultStateDirectory
+        ?? throw new ConfigurationException($"no state directory: set {SettingKeys.StateDir} (or {SettingKeys.Variable(SettingKeys.StateDir)}), run as a systemd service with StateDirectory=, or give the user a home directory");
+
+    /// <summary>
+    /// Gets the grant address policy: which addresses a grant may cover and as which network. Every range the tool
+    /// puts into a location passes it, whether it comes from the command line or from a file of the state directory.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "A setting like the others: the one place every command and every file of the state gets the policy from.")]
+    public GrantAddressPolicy AddressPolicy => CliAddressPolicy.Value;
 
     /// <summary>Gets the explicit ACL → location id map.</summary>
     public IReadOnlyDictionary<string, string> Acls { get; }
@@ -73,7 +88,17 @@ internal sealed class CliSettings
     /// <param name="options">The settings command options gave (keys as in the file); null values are not given.</param>
     /// <returns>The settings.</returns>
     /// <exception cref="ConfigurationException">A source is malformed.</exception>
-    public static CliSettings Load(string? configFile, Func<string, string?> environment, IReadOnlyDictionary<string, string?> options)
+    public static CliSettings Load(string? configFile, Func<string, string?> environment, IReadOnlyDictionary<string, string?> options) =>
+        Load(configFile, environment, options, UnixUser.IsRoot);
+
+    /// <summary>Loads the settings from the given sources, as the given user.</summary>
+    /// <param name="configFile">The <c>--config</c> option, or null to use <c>KNOCKNOC_ENTRA_CONFIG</c>.</param>
+    /// <param name="environment">Reads an environment variable.</param>
+    /// <param name="options">The settings command options gave (keys as in the file); null values are not given.</param>
+    /// <param name="isRoot">Whether the tool runs as root (its default state directory is the system's).</param>
+    /// <returns>The settings.</returns>
+    /// <exception cref="ConfigurationException">A source is malformed.</exception>
+    public static CliSettings Load(string? configFile, Func<string, string?> environment, IReadOnlyDictionary<string, string?> options, bool isRoot)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
@@ -118,7 +143,13 @@ internal sealed class CliSettings
             }
         }
 
-        return new CliSettings(merged, configFile);
+        if (merged.TryGetValue(SettingKeys.StateDir, out var stateDir))
+        {
+            // Resolved now, so a later change of the current directory cannot move the state.
+            merged[SettingKeys.StateDir] = Path.GetFullPath(stateDir);
+        }
+
+        return new CliSettings(merged, configFile, StateDirectoryDefault.Choose(environment, isRoot, OperatingSystem.IsWindows()));
     }
 
     /// <summary>What is missing to sign in (and, when asked, to find the location), each with how to give it.</summary>
@@ -163,6 +194,20 @@ internal sealed class CliSettings
         }
     }
 
+    /// <summary>Checks everything about the settings that can be checked without a request: all given, the secret readable, the endpoints valid.</summary>
+    /// <param name="needLocation">Whether a location (id or name) is needed.</param>
+    /// <exception cref="ConfigurationException">Something is missing or wrong.</exception>
+    public void Check(bool needLocation)
+    {
+        Require(needLocation);
+        _ = Credential();
+        _ = Cloud();
+        if (LocationId is { } id && !State.StateDirectory.IsSafeName(id))
+        {
+            throw new ConfigurationException($"{SettingKeys.LocationId} is not a named location id (letters, digits and '-')");
+        }
+    }
+
     /// <summary>The credential: the client secret, from the settings or the secret file.</summary>
     /// <returns>The credential.</returns>
     /// <exception cref="ConfigurationException">A setting is missing or the secret file cannot be read.</exception>
@@ -176,8 +221,15 @@ internal sealed class CliSettings
         }
         catch (ArgumentException error)
         {
-            // The SDK's message names the setting's value (an id, never the secret) and what it should be.
-            throw new ConfigurationException(error.Message, error);
+            // Never the SDK's message: it quotes the value, and a value in the wrong setting may be the secret.
+            throw new ConfigurationException(
+                error.ParamName switch
+                {
+                    "tenantId" => $"{SettingKeys.TenantId} is neither a tenant id (a GUID) nor a tenant domain name",
+                    "clientId" => $"{SettingKeys.ClientId} is not an application (client) id (a GUID)",
+                    _ => $"{SettingKeys.ClientSecret} is empty",
+                },
+                error);
         }
     }
 
@@ -199,17 +251,11 @@ internal sealed class CliSettings
         }
         catch (ArgumentException error)
         {
-            throw new ConfigurationException($"{SettingKeys.AuthorityHost} must be HTTPS, and {SettingKeys.GraphUrl} HTTPS or plain HTTP on loopback: {error.Message}", error);
+            throw new ConfigurationException($"{SettingKeys.AuthorityHost} must be HTTPS, and {SettingKeys.GraphUrl} HTTPS or plain HTTP on loopback", error);
         }
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
-
-    private static string SafeUserName()
-    {
-        var name = Environment.UserName;
-        return name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') && name.Length > 0 ? name : "user";
-    }
 
     private string? Get(string key) => _values.TryGetValue(key, out var value) ? value : null;
 
@@ -222,7 +268,7 @@ internal sealed class CliSettings
 
         return Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
             ? url
-            : throw new ConfigurationException($"{key} '{text}' is not an absolute http(s) URL");
+            : throw new ConfigurationException($"{key} is not an absolute http(s) URL");
     }
 
     /// <summary>The client secret: the setting, or the secret file's content without surrounding whitespace.</summary>

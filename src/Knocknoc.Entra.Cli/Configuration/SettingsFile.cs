@@ -1,3 +1,5 @@
+using Knocknoc.Entra.Cli.State;
+
 namespace Knocknoc.Entra.Cli.Configuration;
 
 /// <summary>
@@ -6,6 +8,10 @@ namespace Knocknoc.Entra.Cli.Configuration;
 /// an error naming the line. The credentials file of Knocknoc's older integration (tenant_id, client_id,
 /// client_secret) is such a file.
 /// </summary>
+/// <remarks>
+/// An error names the line and, at most, one of the tool's own key names: never a value, nor a key it does not know,
+/// since a mistyped line (<c>client_secret VALUE=1</c>, a pasted secret) may hold the secret anywhere.
+/// </remarks>
 internal static class SettingsFile
 {
     /// <summary>Reads and parses a file.</summary>
@@ -56,17 +62,19 @@ internal static class SettingsFile
             var value = line[(equals + 1)..].Trim();
             if (!IsKnown(key))
             {
-                throw new ConfigurationException($"{where}: unknown key '{key}' (known: {string.Join(", ", SettingKeys.All)}, acl.NAME)");
+                throw new ConfigurationException($"{where}: unknown key (the line is not shown, as it may hold a secret; known keys: {string.Join(", ", SettingKeys.All)}, acl.NAME)");
             }
 
+            // Only the tool's own names are shown: an ACL's name is the user's text.
+            var shown = SettingKeys.All.Contains(key, StringComparer.Ordinal) ? $"'{key}'" : "an acl.NAME key";
             if (value.Length == 0)
             {
-                throw new ConfigurationException($"{where}: '{key}' has no value");
+                throw new ConfigurationException($"{where}: {shown} has no value");
             }
 
             if (!settings.TryAdd(key, value))
             {
-                throw new ConfigurationException($"{where}: '{key}' is given twice");
+                throw new ConfigurationException($"{where}: {shown} is given twice");
             }
         }
 
@@ -75,8 +83,8 @@ internal static class SettingsFile
 
     /// <summary>Whether <paramref name="key"/> is a key the file may set.</summary>
     /// <param name="key">The key.</param>
-    /// <returns>True for a known key or <c>acl.NAME</c> with a non-empty name.</returns>
+    /// <returns>True for a known key or <c>acl.NAME</c> with a name usable as an ACL.</returns>
     public static bool IsKnown(string key) =>
         SettingKeys.All.Contains(key, StringComparer.Ordinal)
-        || (key.StartsWith(SettingKeys.AclPrefix, StringComparison.Ordinal) && key.Length > SettingKeys.AclPrefix.Length);
+        || (key.StartsWith(SettingKeys.AclPrefix, StringComparison.Ordinal) && StateDirectory.IsSafeName(key[SettingKeys.AclPrefix.Length..]));
 }

@@ -6,16 +6,15 @@ using Knocknoc.Entra.Sdk.Graph;
 
 namespace Knocknoc.Entra.Cli.Locations;
 
-/// <summary>What a change did (or, in a dry run, would do) to a location.</summary>
-/// <param name="Location">The location as read before the change.</param>
-/// <param name="Diff">The ranges added and removed.</param>
-/// <param name="Desired">What the location holds after the change.</param>
-/// <param name="Written">Whether a PATCH was sent.</param>
-internal sealed record LocationChange(IpNamedLocation Location, CidrSetDiff Diff, CidrSet Desired, bool Written);
+/// <summary>What a change would do to a location (<c>--dry-run</c>).</summary>
+/// <param name="Location">The location as read.</param>
+/// <param name="Diff">The ranges that would be added and removed.</param>
+/// <param name="Desired">What the location would hold.</param>
+internal sealed record LocationPreview(IpNamedLocation Location, CidrSetDiff Diff, CidrSet Desired);
 
 /// <summary>
-/// Edits one IP named location directly through the SDK's client, by its rules: the name guard, a fresh read before
-/// every write, the sentinel when nothing is left, and no PATCH when nothing changes.
+/// The rules of editing one IP named location through the SDK's client: the name guard, the sentinel when nothing is
+/// left. Writes go through a queue and its drain (<see cref="Changes.ChangeDrain"/>), one at a time per location.
 /// </summary>
 internal static class LocationEditor
 {
@@ -71,41 +70,19 @@ internal static class LocationEditor
         return next.IsEmpty ? sentinel : next;
     }
 
-    /// <summary>Reads the location fresh, applies the change and writes it with one PATCH unless nothing changes or it is a dry run.</summary>
+    /// <summary>Reads the location fresh and computes what the change would do; sends nothing.</summary>
     /// <param name="client">The client.</param>
     /// <param name="settings">The settings (location and name guard).</param>
     /// <param name="change">The change.</param>
-    /// <param name="dryRun">True to compute only, sending nothing.</param>
-    /// <param name="cancellationToken">Cancels the calls.</param>
-    /// <returns>What changed.</returns>
-    public static async Task<LocationChange> ChangeAsync(INamedLocationClient client, CliSettings settings, Func<CidrSet, CidrSet> change, bool dryRun, CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>What would change.</returns>
+    public static async Task<LocationPreview> PreviewAsync(INamedLocationClient client, CliSettings settings, Func<CidrSet, CidrSet> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(settings);
         var location = await ReadAsync(client, settings.LocationId, settings.LocationName, settings.NamePrefix, cancellationToken).ConfigureAwait(false);
-        return await WriteAsync(client, location, change, dryRun, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Applies the change to a location just read and writes it with one PATCH unless nothing changes or it is a dry run.</summary>
-    /// <param name="client">The client.</param>
-    /// <param name="location">The location, read fresh.</param>
-    /// <param name="change">The change.</param>
-    /// <param name="dryRun">True to compute only.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>What changed.</returns>
-    public static async Task<LocationChange> WriteAsync(INamedLocationClient client, IpNamedLocation location, Func<CidrSet, CidrSet> change, bool dryRun, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(location);
         var current = location.ToSet();
         var desired = Desired(current, change);
-        var diff = CidrSet.Diff(current, desired);
-        var write = !dryRun && !diff.IsEmpty;
-        if (write)
-        {
-            await client.UpdateIpRangesAsync(location.Id, desired.ToCidrs(), cancellationToken).ConfigureAwait(false);
-        }
-
-        return new LocationChange(location, diff, desired, write);
+        return new LocationPreview(location, CidrSet.Diff(current, desired), desired);
     }
 }

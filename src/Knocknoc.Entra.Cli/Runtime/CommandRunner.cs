@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Knocknoc.Entra.Cli.Changes;
 using Knocknoc.Entra.Cli.Configuration;
 using Knocknoc.Entra.Cli.Output;
 using Knocknoc.Entra.Sdk.Errors;
@@ -42,6 +43,12 @@ internal static class CommandRunner
         }
         catch (EntraException error)
         {
+            CliConsole.ForStandardError().Failure($"knocknoc-entra: {error.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (ChangeFailedException error)
+        {
+            // A queued change that was not applied: the drain's ENTRA message, as if this process had failed itself.
             CliConsole.ForStandardError().Failure($"knocknoc-entra: {error.Message}");
             return ExitCodes.Failure;
         }

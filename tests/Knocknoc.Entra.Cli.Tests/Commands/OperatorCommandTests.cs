@@ -87,6 +87,30 @@ public class OperatorCommandTests
     }
 
     [Test]
+    public async Task Concurrent_grants_all_land_and_share_their_PATCHes()
+    {
+        await using var tenant = await LoopbackTenant.StartAsync();
+        var location = tenant.Tenant.AddIpNamedLocation("knocknoc_ops", ["192.0.2.0/32"]);
+        var addresses = Enumerable.Range(1, 6).Select(i => $"203.0.113.{i}").ToList();
+
+        var processes = addresses.Select(address => CliProcess.Start(tenant.Arguments("grant", address), tenant.Environment(location.Id))).ToList();
+        int[] exitCodes;
+        try
+        {
+            using var guard = new CancellationTokenSource(CliProcess.Guard);
+            exitCodes = await Task.WhenAll(processes.Select(process => process.WaitForExitAsync(guard.Token)));
+        }
+        finally
+        {
+            processes.ForEach(process => process.Dispose());
+        }
+
+        Assert.That(exitCodes, Is.All.Zero, string.Join("\n", processes.Select(p => p.Errors)));
+        Assert.That(tenant.Tenant.FindNamedLocation(location.Id)!.IpRanges, Is.EqualTo(new[] { "203.0.113.1/32", "203.0.113.2/31", "203.0.113.4/31", "203.0.113.6/32" }), "every grant landed");
+        Assert.That(tenant.Patches, Is.InRange(1, 6));
+    }
+
+    [Test]
     public async Task A_private_address_is_refused_as_ENTRA059_before_any_request()
     {
         await using var tenant = await LoopbackTenant.StartAsync();

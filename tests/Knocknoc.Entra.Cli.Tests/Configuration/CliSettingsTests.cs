@@ -24,16 +24,52 @@ public class CliSettingsTests
         }));
     }
 
-    [TestCase("tenant=x", "creds:2: unknown key 'tenant'")]
+    [TestCase("tenant=x", "creds:2: unknown key (the line is not shown")]
     [TestCase("just text", "creds:2: expected key=value")]
     [TestCase("tenant_id=", "creds:2: 'tenant_id' has no value")]
     [TestCase("client_id=again", "creds:2: 'client_id' is given twice")]
-    [TestCase("acl.=x", "creds:2: unknown key 'acl.'")]
+    [TestCase("acl.=x", "creds:2: unknown key (the line is not shown")]
+    [TestCase("acl.vpn=", "creds:2: an acl.NAME key has no value")]
     public void A_bad_line_is_an_error_naming_the_line(string line, string message)
     {
         var error = Assert.Throws<ConfigurationException>(() => SettingsFile.Parse($"client_id=c\n{line}\n", "creds"))!;
 
         Assert.That(error.Message, Does.StartWith(message));
+    }
+
+    [TestCase("client_secret S3cr3tV4lue=1")]
+    [TestCase("client_secret=S3cr3tV4lue\nclient-secret = S3cr3tV4lue")]
+    [TestCase("S3cr3tV4lue")]
+    [TestCase("S3cr3tV4lue=")]
+    [TestCase("acl.S3cr3tV4lue=")]
+    [TestCase("acl.S3cr3tV4lue=a\nacl.S3cr3tV4lue=b")]
+    [TestCase("acl.S3cr3t V4lue=a")]
+    public void A_bad_line_never_shows_a_value_or_a_key_that_may_be_one(string lines)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => SettingsFile.Parse($"client_id=c\n{lines}\n", "creds"))!;
+
+        Assert.That(error.Message, Does.StartWith("creds:").And.Not.Contain("S3cr3t").And.Not.Contain("V4lue"));
+    }
+
+    [TestCase("tenant_id", "tenant_id is neither")]
+    [TestCase("client_id", "client_id is not an application")]
+    [TestCase("graph_url", "graph_url is not an absolute")]
+    [TestCase("authority_host", "authority_host is not an absolute")]
+    public void A_setting_with_a_wrong_value_is_named_without_its_value(string key, string message)
+    {
+        // A secret pasted into the wrong setting must not be printed by the error about that setting.
+        var values = new Dictionary<string, string?>
+        {
+            ["KNOCKNOC_ENTRA_TENANT_ID"] = Tenant,
+            ["KNOCKNOC_ENTRA_CLIENT_ID"] = Client,
+            ["KNOCKNOC_ENTRA_CLIENT_SECRET"] = "s",
+            [SettingKeys.Variable(key)] = "S3cr3t~V4lue",
+        };
+
+        var settings = CliSettings.Load(null, name => values.GetValueOrDefault(name), NoOptions);
+
+        var error = Assert.Throws<ConfigurationException>(() => settings.Check(needLocation: false))!;
+        Assert.That(error.Message, Does.Contain(message).And.Not.Contain("S3cr3t").And.Not.Contain("V4lue"));
     }
 
     [Test]
@@ -92,7 +128,7 @@ public class CliSettingsTests
 
         var settings = CliSettings.Load(null, name => environment.GetValueOrDefault(name), NoOptions);
 
-        Assert.That(() => settings.Credential(), Throws.TypeOf<ConfigurationException>().With.Message.Contains("'c'"));
+        Assert.That(() => settings.Credential(), Throws.TypeOf<ConfigurationException>().With.Message.Contains("client_id").And.Message.Not.Contain("'c'"));
     }
 
     [Test]
@@ -114,11 +150,21 @@ public class CliSettingsTests
     }
 
     [Test]
-    public void The_state_directory_defaults_to_a_per_user_directory_under_the_temporary_path()
+    public void The_state_directory_defaults_to_the_users_own_state_directory_never_the_shared_temporary_one()
     {
-        var settings = CliSettings.Load(null, _ => null, NoOptions);
+        var environment = new Dictionary<string, string?> { ["HOME"] = "/home/alice", ["TMPDIR"] = "/tmp" };
 
-        Assert.That(settings.StateDirectory, Does.StartWith(Path.GetTempPath()).And.Contain("knocknoc-entra-"));
+        var settings = CliSettings.Load(null, name => environment.GetValueOrDefault(name), NoOptions, isRoot: false);
+
+        Assert.That(settings.StateDirectory, Is.EqualTo(Path.Combine("/home/alice", ".local", "state", "knocknoc-entra")));
+    }
+
+    [Test]
+    public void Without_a_home_or_a_state_dir_the_state_directory_is_a_usage_error()
+    {
+        var settings = CliSettings.Load(null, _ => null, NoOptions, isRoot: false);
+
+        Assert.That(() => settings.StateDirectory, Throws.TypeOf<ConfigurationException>().With.Message.Contains("state_dir"));
     }
 
     private sealed class TempFile : IDisposable

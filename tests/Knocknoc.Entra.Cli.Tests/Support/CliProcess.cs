@@ -119,6 +119,10 @@ internal sealed partial class CliProcess : IDisposable
         }
     }
 
+    /// <summary>Sends SIGKILL (kill -9), unless the process has already ended.</summary>
+    /// <returns>True when the signal was sent.</returns>
+    public bool TryKill() => !_process.HasExited && Kill(_process.Id, 9) == 0;
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -32,14 +32,16 @@ internal sealed class LoopbackTenant : IAsyncDisposable
 
     public string CertificateFile => Path.Combine(Directory, "emulator.pem");
 
-    public static async Task<LoopbackTenant> StartAsync(bool rateLimited = false, TimeSpan consistencyWindow = default, TimeProvider? time = null)
+    public static async Task<LoopbackTenant> StartAsync(bool rateLimited = false, TimeSpan consistencyWindow = default, TimeProvider? time = null, Action<EntraEmulatorOptions>? configure = null)
     {
-        var emulator = new EntraEmulator(new EntraEmulatorOptions
+        var options = new EntraEmulatorOptions
         {
             RateLimitInterval = rateLimited ? TimeSpan.FromSeconds(1) : TimeSpan.Zero,
             ConsistencyWindow = consistencyWindow,
             TimeProvider = time ?? TimeProvider.System,
-        });
+        };
+        configure?.Invoke(options);
+        var emulator = new EntraEmulator(options);
         var tenant = emulator.AddTenant();
         var application = tenant.AddApplication();
         var server = await EntraEmulatorServer.StartAsync(emulator);

@@ -1,0 +1,258 @@
+using Knocknoc.Entra.Cli.Configuration;
+using Knocknoc.Entra.Cli.Locations;
+using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Errors;
+using Knocknoc.Entra.Sdk.Graph;
+
+namespace Knocknoc.Entra.Cli.Changes;
+
+/// <summary>
+/// Applies a queue's changes: whoever holds the queue's drain lock takes the location's lock, reads the location
+/// fresh, applies every queued change of a live process in one PATCH, answers each, and goes again while more
+/// arrive. Before it reads it finishes a write that a drain of this location left cut short, from the journal: what
+/// that write added for changes whose processes were never told is taken back.
+/// </summary>
+internal sealed class ChangeDrain : IDisposable
+{
+    /// <summary>The most reads a drain waits through for Entra to show this host's last write (paced at 1 request/s).</summary>
+    public const int MaxReads = 10;
+
+    private static readonly TimeSpan RequestInterval = TimeSpan.FromSeconds(1);
+
+    private readonly CliSettings _settings;
+    private readonly ChangeQueue _queue;
+    private readonly LocationTarget _target;
+    private readonly TimeProvider _time;
+    private readonly Action<string> _report;
+    private readonly Func<INamedLocationClient> _connect;
+    private INamedLocationClient? _client;
+    private string? _locationId;
+    private bool _withdrawalsPending;
+
+    /// <summary>Initializes a new instance of the <see cref="ChangeDrain"/> class.</summary>
+    /// <param name="settings">The settings: name guard, address policy.</param>
+    /// <param name="queue">The queue (its drain lock held by the caller).</param>
+    /// <param name="target">The queue's location.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="report">Where notes and ENTRA065 messages go.</param>
+    /// <param name="connect">Creates the Graph client when one is first needed; it is disposed with the drain.</param>
+    public ChangeDrain(CliSettings settings, ChangeQueue queue, LocationTarget target, TimeProvider time, Action<string> report, Func<INamedLocationClient> connect)
+    {
+        _settings = settings;
+        _queue = queue;
+        _target = target;
+        _time = time;
+        _report = report;
+        _connect = connect;
+    }
+
+    /// <summary>Gets how many PATCHes the drain sent.</summary>
+    public int Patches { get; private set; }
+
+    /// <summary>Drains until no change is queued and nothing is left to take back, or a failure is answered.</summary>
+    /// <param name="cancellationToken">Stops the drain; a write in flight then stays in the journal for the next drain to finish.</param>
+    /// <returns>A task.</returns>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while ((_queue.HasQueued() || _withdrawalsPending) && await DrainOnceAsync(cancellationToken).ConfigureAwait(false))
+        {
+        }
+    }
+
+    /// <summary>Disposes the client.</summary>
+    public void Dispose() => (_client as IDisposable)?.Dispose();
+
+    private async Task<bool> DrainOnceAsync(CancellationToken cancellationToken)
+    {
+        string locationId;
+        try
+        {
+            _client ??= _connect();
+            locationId = _locationId ??= await _target.ResolveAsync(_client, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EntraException error)
+        {
+            // Nothing was read or written; every waiting process is told at once rather than each trying in turn.
+            foreach (var stem in _queue.WaitingStems())
+            {
+                _queue.Post(stem, ChangeFailed.From(error));
+            }
+
+            _queue.SyncSpool();
+            return false;
+        }
+
+        var location = LocationState.Open(_queue.State, locationId);
+        using var held = await location.LockAsync(_time, cancellationToken).ConfigureAwait(false);
+        var policy = _settings.AddressPolicy;
+        var journal = Recover(location, location.ReadJournal(policy, _report));
+        var items = _queue.Scan(policy, _report);
+        var withdrawals = journal?.Withdrawals ?? CidrSet.Empty;
+        _withdrawalsPending = false;
+        if (items.Count == 0 && withdrawals.IsEmpty)
+        {
+            return false;
+        }
+
+        await PaceAsync(journal, cancellationToken).ConfigureAwait(false);
+        var before = journal;
+        IpNamedLocation read;
+        try
+        {
+            (read, journal) = await ReadTrustedAsync(_client, locationId, journal, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EntraException error)
+        {
+            Answer(items, _ => ChangeFailed.From(error));
+            return false;
+        }
+
+        var current = read.ToSet();
+        var plan = ChangePlan.Compose(current, withdrawals, items);
+        if (plan.Desired.CidrCount > NamedLocationClient.MaxIpRanges)
+        {
+            plan = ChangePlan.WithinCapacity(current, withdrawals, items, NamedLocationClient.MaxIpRanges);
+        }
+
+        if (plan.Desired.SetEquals(current))
+        {
+            // Nothing to send: what was to be taken back is already out, and a write the read showed is learnt.
+            if (journal is not null && (!withdrawals.IsEmpty || !ReferenceEquals(journal, before)))
+            {
+                location.WriteJournal(journal with { Withdrawals = CidrSet.Empty });
+            }
+
+            Answer(items, item => plan.Outcome(item, read, written: false));
+            return true;
+        }
+
+        // Recorded before the PATCH: if this process dies during it, the next drain knows the write may have landed.
+        var sent = new LocationJournal(
+            WriteOutcome.Unknown,
+            Settled: false,
+            _time.GetUtcNow(),
+            read.ModifiedDateTime,
+            WrittenModified: null,
+            plan.Desired,
+            [.. plan.Added.Select(pair => new JournalAdd(pair.Network, [.. pair.Owners.Select(Owner)]))],
+            current.Except(plan.Desired),
+            withdrawals);
+        location.WriteJournal(sent);
+        try
+        {
+            await _client.UpdateIpRangesAsync(locationId, plan.Desired.ToCidrs(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Whatever failed, every waiting process must be told, and what the write added taken back.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            var failed = error as EntraException ?? new EntraException(EntraErrorCode.NamedLocationUpdateFailed, error.Message, error);
+            Answer(items, _ => ChangeFailed.From(failed));
+            location.WriteJournal(sent with { Settled = true, Withdrawals = withdrawals.Union(sent.AddedRanges) });
+            return false;
+        }
+
+        Patches++;
+        var written = sent with { Outcome = WriteOutcome.Written };
+        location.WriteJournal(written);
+        var untold = Answer(items, item => plan.Outcome(item, read, written: true));
+        var takeBack = CidrSet.Create(plan.Added.Where(add => add.Owners.All(untold.Contains)).Select(add => add.Network));
+        location.WriteJournal(written with { Settled = true, Withdrawals = takeBack });
+        _withdrawalsPending = !takeBack.IsEmpty;
+        return true;
+    }
+
+    /// <summary>Answers each change; returns those whose process was gone (withdrawn or ended), so nobody was told.</summary>
+    private HashSet<QueuedItem> Answer(IReadOnlyList<QueuedItem> items, Func<QueuedItem, ChangeOutcome> outcome)
+    {
+        var untold = new HashSet<QueuedItem>();
+        foreach (var item in items)
+        {
+            if (!_queue.Post(item.Stem, outcome(item)))
+            {
+                untold.Add(item);
+            }
+        }
+
+        _queue.SyncSpool();
+        return untold;
+    }
+
+    /// <summary>
+    /// Finishes a write that its drain left cut short (killed during its PATCH, or while answering): a range it added
+    /// stays only if a change that asked for it was told it was applied, or still waits (and is applied again now).
+    /// </summary>
+    private LocationJournal? Recover(LocationState location, LocationJournal? journal)
+    {
+        if (journal is null || journal.Settled)
+        {
+            return journal;
+        }
+
+        var takeBack = journal.Withdrawals;
+        foreach (var add in journal.Added)
+        {
+            var kept = add.Owners.Any(owner =>
+            {
+                var state = ChangeQueue.StateOf(_queue.State.Resolve(owner[..owner.LastIndexOf('/')]), owner[(owner.LastIndexOf('/') + 1)..]);
+                return state == ChangeState.Waiting || (state == ChangeState.Applied && journal.Outcome == WriteOutcome.Written);
+            });
+            if (!kept)
+            {
+                takeBack = takeBack.Union(CidrSet.Create(add.Network));
+            }
+        }
+
+        _report($"knocknoc-entra: finished a write to location {Path.GetFileName(location.Directory)} that was cut short; ranges taken back: {(takeBack.IsEmpty ? "none" : string.Join(", ", takeBack.ToCidrs()))}.");
+        var recovered = journal with { Settled = true, Withdrawals = takeBack };
+        location.WriteJournal(recovered);
+        return recovered;
+    }
+
+    /// <summary>Keeps Graph's 1 request/s across processes: the previous drain's PATCH may have left just now.</summary>
+    private async Task PaceAsync(LocationJournal? journal, CancellationToken cancellationToken)
+    {
+        if (journal is not null && journal.SentAt + RequestInterval - _time.GetUtcNow() is var wait && wait > TimeSpan.Zero && wait <= RequestInterval)
+        {
+            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Reads until a read shows this host's last write (or cannot undo it), at most <see cref="MaxReads"/> times,
+    /// paced by the client at 1 request/s. A read that stays provably older fails the drain: nothing is written, so
+    /// nothing this host removed is put back. One that stays merely unsure (it lacks part of the last write, which a
+    /// later edit elsewhere can explain) is built on.
+    /// </summary>
+    private async Task<(IpNamedLocation Read, LocationJournal? Journal)> ReadTrustedAsync(INamedLocationClient client, string locationId, LocationJournal? journal, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var read = await LocationEditor.ReadAsync(client, locationId, null, _settings.NamePrefix, cancellationToken).ConfigureAwait(false);
+            var set = read.ToSet();
+            var verdict = ReadTrust.Judge(journal, set, read.ModifiedDateTime, _time.GetUtcNow());
+            if (verdict == ReadVerdict.Trusted || (verdict == ReadVerdict.Unsure && attempt >= MaxReads))
+            {
+                return (read, ReadTrust.Learn(journal, set, read.ModifiedDateTime));
+            }
+
+            if (attempt >= MaxReads)
+            {
+                throw new EntraException(
+                    EntraErrorCode.NamedLocationReadFailed,
+                    $"after {MaxReads} reads Entra still shows a version of location {locationId} older than this host's last write to it (Graph is eventually consistent); nothing was written, so nothing removed is put back; try again");
+            }
+
+            if (attempt == 1)
+            {
+                _report($"knocknoc-entra: Entra does not show this host's last write to location {locationId} yet (Graph is eventually consistent); reading again.");
+            }
+        }
+    }
+
+    private string Owner(QueuedItem item) => _queue.State.Relative(Path.Combine(_queue.Spool, item.Stem));
+}
