@@ -1,10 +1,10 @@
+using Knocknoc.Entra.Cli.Configuration;
 using System.Runtime.Versioning;
 using Knocknoc.Entra.Cli.Changes;
 using Knocknoc.Entra.Cli.State;
 using Knocknoc.Entra.Cli.Tests.Support;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Grants;
 
 namespace Knocknoc.Entra.Cli.Tests.Changes;
 
@@ -136,5 +136,5 @@ public class ChangeQueueTests
         Assert.That(ticket.Outcome(), Is.EqualTo(applied));
     }
 
-    private IReadOnlyList<QueuedItem> Scan() => _queue.Scan(GrantAddressPolicy.Default, _reports.Add);
+    private IReadOnlyList<QueuedItem> Scan() => _queue.Scan(CliAddressPolicy.Value, _reports.Add);
 }

@@ -1,3 +1,4 @@
+using Knocknoc.Entra.Cli.Configuration;
 using Knocknoc.Entra.Cli.Changes;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Errors;
@@ -8,7 +9,7 @@ namespace Knocknoc.Entra.Cli.Tests.Changes;
 /// <summary>A change file is read strictly, and every address in it passes the grant address policy.</summary>
 public class ChangeTextTests
 {
-    private static readonly GrantAddressPolicy Policy = GrantAddressPolicy.Default;
+    private static readonly GrantAddressPolicy Policy = CliAddressPolicy.Value;
 
     [TestCase("add 203.0.113.7", "203.0.113.7/32")]
     [TestCase("del 2001:db8::7", "2001:db8::7/128")]

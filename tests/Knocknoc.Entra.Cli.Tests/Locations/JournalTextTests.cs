@@ -1,6 +1,6 @@
+using Knocknoc.Entra.Cli.Configuration;
 using Knocknoc.Entra.Cli.Locations;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Grants;
 
 namespace Knocknoc.Entra.Cli.Tests.Locations;
 
@@ -23,7 +23,7 @@ public class JournalTextTests
     [Test]
     public void A_journal_reads_back_as_written()
     {
-        var back = JournalText.Parse(JournalText.Format(Journal), GrantAddressPolicy.Default, out var problem);
+        var back = JournalText.Parse(JournalText.Format(Journal), CliAddressPolicy.Value, out var problem);
 
         Assert.That(problem, Is.Null);
         Assert.That(back, Is.EqualTo(Journal).Using<LocationJournal>((a, b) => JournalText.Format(a) == JournalText.Format(b)));
@@ -41,7 +41,7 @@ public class JournalTextTests
     {
         var text = JournalText.Format(Journal).Replace(line, replacement, StringComparison.Ordinal);
 
-        Assert.That(JournalText.Parse(text, GrantAddressPolicy.Default, out var problem), Is.Null);
+        Assert.That(JournalText.Parse(text, CliAddressPolicy.Value, out var problem), Is.Null);
         Assert.That(problem, Is.Not.Null);
     }
 }
