@@ -43,7 +43,7 @@ internal sealed class MsalAccessTokenSource : IAccessTokenSource
                 IConfidentialClientApplication app => await app.AcquireTokenForClient([_cloud.GraphScope])
                     .WithForceRefresh(forceRefresh)
                     .ExecuteAsync(cancellationToken).ConfigureAwait(false),
-                IManagedIdentityApplication app => await app.AcquireTokenForManagedIdentity(_cloud.GraphRoot.AbsoluteUri.TrimEnd('/'))
+                IManagedIdentityApplication app => await app.AcquireTokenForManagedIdentity(_cloud.GraphResource)
                     .WithForceRefresh(forceRefresh)
                     .ExecuteAsync(cancellationToken).ConfigureAwait(false),
                 _ => throw new InvalidOperationException("Unknown MSAL application type."),
