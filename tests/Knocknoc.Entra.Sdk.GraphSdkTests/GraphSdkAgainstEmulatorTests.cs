@@ -166,6 +166,25 @@ public class GraphSdkAgainstEmulatorTests
         Assert.That(emulator.Journal.Where(e => !e.IsGraph), Is.Empty, "no token was even asked for");
     }
 
+    [Test]
+    public async Task Without_a_scope_the_Graph_SDK_asks_for_its_base_hosts_resource_and_Entra_refuses_it()
+    {
+        var (emulator, tenant, app) = NewTenant();
+        await using var server = await EntraEmulatorServer.StartAsync(emulator);
+        using var transport = new HttpClient(server.CreateTrustingHandler());
+        var credential = Credential(server, tenant.TenantId, app, transport);
+        using var graph = new GraphServiceClient(
+            GraphClientFactory.Create(finalHandler: server.CreateTrustingHandler()),
+            new AzureIdentityAuthenticationProvider(credential, [server.BaseAddress.Host]),
+            new Uri(server.BaseAddress, "v1.0").AbsoluteUri);
+
+        Assert.ThrowsAsync<AuthenticationFailedException>(() => graph.Identity.ConditionalAccess.NamedLocations.GetAsync());
+
+        var refusal = emulator.Journal.Single(e => !e.IsGraph);
+        Assert.That(refusal.Status, Is.EqualTo(400));
+        Assert.That(refusal.ResponseBody, Does.Contain("AADSTS500011").And.Contain("https://127.0.0.1 was not found"));
+    }
+
     private static (EntraEmulator Emulator, EmulatedTenant Tenant, EmulatedApplication App) NewTenant()
     {
         var emulator = new EntraEmulator(new EntraEmulatorOptions { RateLimitInterval = TimeSpan.Zero });
