@@ -143,7 +143,24 @@ public sealed class EmulatedTenant
         }
     }
 
-    internal EmulatedApplication? FindApplication(string clientId) => _applications.GetValueOrDefault(clientId);
+    internal IReadOnlyList<EmulatedApplication> Applications
+    {
+        get
+        {
+            lock (_emulator.Gate)
+            {
+                return [.. _applications.Values];
+            }
+        }
+    }
+
+    internal EmulatedApplication? FindApplication(string clientId)
+    {
+        lock (_emulator.Gate)
+        {
+            return _applications.GetValueOrDefault(clientId);
+        }
+    }
 
     internal int LocationCount => _creationOrder.Count(id => Current(id) is not null);
 

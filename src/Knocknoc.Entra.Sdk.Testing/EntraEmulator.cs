@@ -84,11 +84,47 @@ public sealed class EntraEmulator
         }
     }
 
+    /// <summary>
+    /// Makes every access token issued so far expire now, as a revoked session or a clock jump would: the next Graph
+    /// request with one gets 401 "Access token has expired", and a client must fetch a new token.
+    /// </summary>
+    public void ExpireTokens()
+    {
+        lock (Gate)
+        {
+            var now = Now();
+            foreach (var (token, issued) in _tokens.ToList())
+            {
+                _tokens[token] = issued with { ExpiresOn = now };
+            }
+        }
+    }
+
     /// <summary>Creates a transport that answers in-process, for the SDK's <c>Transport</c> option or an HttpClient.</summary>
     /// <returns>The handler.</returns>
     public HttpMessageHandler CreateHandler() => new EmulatorHandler(this);
 
+    internal IReadOnlyList<EmulatedTenant> Tenants
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return [.. _tenants.Values];
+            }
+        }
+    }
+
     internal DateTimeOffset Now() => Options.TimeProvider.GetUtcNow();
+
+    internal void ClearFaultsAndJournal()
+    {
+        lock (Gate)
+        {
+            _faults.Clear();
+            _journal.Clear();
+        }
+    }
 
     internal string NewId()
     {
