@@ -159,7 +159,7 @@ public class GraphSdkAgainstEmulatorTests
         var credential = Credential(server, tenant.TenantId, app, transport);
 
         // GraphServiceClient(credential, scopes, baseUrl) allows only Microsoft's Graph hosts to receive the token.
-        using var graph = new GraphServiceClient(GraphClientFactory.Create(finalHandler: server.CreateTrustingHandler()), credential, [GraphScope], new Uri(server.BaseAddress, "v1.0").AbsoluteUri);
+        using var graph = new GraphServiceClient(GraphTransport(server), credential, [GraphScope], V1(server));
         var refused = Assert.ThrowsAsync<ODataError>(() => graph.Identity.ConditionalAccess.NamedLocations.GetAsync())!;
 
         Assert.That((refused.ResponseStatusCode, refused.Error?.Code), Is.EqualTo((401, "InvalidAuthenticationToken")));
@@ -173,10 +173,7 @@ public class GraphSdkAgainstEmulatorTests
         await using var server = await EntraEmulatorServer.StartAsync(emulator);
         using var transport = new HttpClient(server.CreateTrustingHandler());
         var credential = Credential(server, tenant.TenantId, app, transport);
-        using var graph = new GraphServiceClient(
-            GraphClientFactory.Create(finalHandler: server.CreateTrustingHandler()),
-            new AzureIdentityAuthenticationProvider(credential, [server.BaseAddress.Host]),
-            new Uri(server.BaseAddress, "v1.0").AbsoluteUri);
+        using var graph = new GraphServiceClient(GraphTransport(server), new AzureIdentityAuthenticationProvider(credential, [server.BaseAddress.Host]), V1(server));
 
         Assert.ThrowsAsync<AuthenticationFailedException>(() => graph.Identity.ConditionalAccess.NamedLocations.GetAsync());
 
@@ -200,14 +197,16 @@ public class GraphSdkAgainstEmulatorTests
             Transport = new HttpClientTransport(transport),
         });
 
-    /// <summary>
-    /// The Graph SDK as a user points it at another Graph: its own middleware (retry, redirect, ...) over a handler
-    /// trusting the emulator's certificate, and the emulator's host allowed to receive the token.
-    /// </summary>
+    /// <summary>The Graph SDK as a user points it at another Graph: the emulator's host allowed to receive the token.</summary>
     private static GraphServiceClient Client(EntraEmulatorServer server, string tenantId, EmulatedApplication app, HttpClient identityTransport)
     {
         var credential = Credential(server, tenantId, app, identityTransport);
         IAuthenticationProvider authentication = new AzureIdentityAuthenticationProvider(credential, [server.BaseAddress.Host], scopes: [GraphScope]);
-        return new GraphServiceClient(GraphClientFactory.Create(finalHandler: server.CreateTrustingHandler()), authentication, new Uri(server.BaseAddress, "v1.0").AbsoluteUri);
+        return new GraphServiceClient(GraphTransport(server), authentication, V1(server));
     }
+
+    /// <summary>The Graph SDK's own pipeline (retry, redirect, ...) over a handler that trusts the emulator's certificate.</summary>
+    private static HttpClient GraphTransport(EntraEmulatorServer server) => GraphClientFactory.Create(finalHandler: server.CreateTrustingHandler());
+
+    private static string V1(EntraEmulatorServer server) => new Uri(server.BaseAddress, "v1.0").AbsoluteUri;
 }
