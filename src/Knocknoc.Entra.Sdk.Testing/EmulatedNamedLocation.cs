@@ -27,4 +27,14 @@ public sealed record EmulatedNamedLocation(
 /// <param name="State"><c>enabled</c>, <c>disabled</c> or <c>enabledForReportingButNotEnforced</c>.</param>
 /// <param name="IncludeLocations">Location ids (or <c>All</c>, <c>AllTrusted</c>) it applies to, or null.</param>
 /// <param name="ExcludeLocations">Location ids it exempts, or null.</param>
-public sealed record EmulatedPolicy(string Id, string DisplayName, string State, ImmutableArray<string>? IncludeLocations, ImmutableArray<string>? ExcludeLocations);
+public sealed record EmulatedPolicy(string Id, string DisplayName, string State, ImmutableArray<string>? IncludeLocations, ImmutableArray<string>? ExcludeLocations)
+{
+    /// <summary>Gets when it was created.</summary>
+    public DateTimeOffset CreatedDateTime { get; init; }
+
+    /// <summary>
+    /// Gets its <c>sessionControls.continuousAccessEvaluation.mode</c> (<c>strictEnforcement</c>, <c>disabled</c>,
+    /// <c>strictLocation</c>), or null for no session controls at all, as most policies have.
+    /// </summary>
+    public string? ContinuousAccessEvaluationMode { get; init; }
+}

@@ -91,16 +91,32 @@ public sealed class EmulatedTenant
     /// <param name="state"><c>enabled</c>, <c>disabled</c> or <c>enabledForReportingButNotEnforced</c>.</param>
     /// <param name="includeLocations">Location ids it applies to, or null for no location condition.</param>
     /// <param name="excludeLocations">Location ids it exempts.</param>
+    /// <param name="continuousAccessEvaluationMode">Its session control's CAE mode, or null for no session controls.</param>
     /// <returns>The policy.</returns>
-    public EmulatedPolicy AddPolicy(string displayName, string state = "enabled", IEnumerable<string>? includeLocations = null, IEnumerable<string>? excludeLocations = null)
+    public EmulatedPolicy AddPolicy(string displayName, string state = "enabled", IEnumerable<string>? includeLocations = null, IEnumerable<string>? excludeLocations = null, string? continuousAccessEvaluationMode = null)
     {
-        var policy = new EmulatedPolicy(_emulator.NewId(), displayName, state, includeLocations?.ToImmutableArray(), excludeLocations?.ToImmutableArray());
+        var policy = new EmulatedPolicy(_emulator.NewId(), displayName, state, includeLocations?.ToImmutableArray(), excludeLocations?.ToImmutableArray())
+        {
+            CreatedDateTime = _emulator.Now(),
+            ContinuousAccessEvaluationMode = continuousAccessEvaluationMode,
+        };
         lock (_emulator.Gate)
         {
             _policies.Add(policy);
         }
 
         return policy;
+    }
+
+    /// <summary>Removes a Conditional Access policy, as a person in the portal would: its locations can then be deleted.</summary>
+    /// <param name="policyId">The policy's id.</param>
+    /// <returns>True if it existed.</returns>
+    public bool RemovePolicy(string policyId)
+    {
+        lock (_emulator.Gate)
+        {
+            return _policies.RemoveAll(p => p.Id == policyId) > 0;
+        }
     }
 
     /// <summary>Replaces a location's ranges behind the SDK's back, as a second writer would.</summary>
@@ -127,7 +143,24 @@ public sealed class EmulatedTenant
         }
     }
 
-    internal EmulatedApplication? FindApplication(string clientId) => _applications.GetValueOrDefault(clientId);
+    internal IReadOnlyList<EmulatedApplication> Applications
+    {
+        get
+        {
+            lock (_emulator.Gate)
+            {
+                return [.. _applications.Values];
+            }
+        }
+    }
+
+    internal EmulatedApplication? FindApplication(string clientId)
+    {
+        lock (_emulator.Gate)
+        {
+            return _applications.GetValueOrDefault(clientId);
+        }
+    }
 
     internal int LocationCount => _creationOrder.Count(id => Current(id) is not null);
 

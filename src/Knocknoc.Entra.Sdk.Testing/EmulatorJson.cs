@@ -41,18 +41,20 @@ internal static class EmulatorJson
         writer.WriteEndObject();
     });
 
-    public static string TokenError(string error, int aadsts, string description, DateTimeOffset now, string traceId) => Write(writer =>
+    /// <summary>Entra's token error: the correlation id is the caller's <c>client-request-id</c> when it sent one, as Entra's is.</summary>
+    public static string TokenError(string error, int aadsts, string description, DateTimeOffset now, string traceId, string correlationId, string errorUri) => Write(writer =>
     {
         var timestamp = now.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "Z";
         writer.WriteStartObject();
         writer.WriteString("error", error);
-        writer.WriteString("error_description", $"AADSTS{aadsts}: {description}\r\nTrace ID: {traceId}\r\nCorrelation ID: {traceId}\r\nTimestamp: {timestamp}");
+        writer.WriteString("error_description", $"AADSTS{aadsts}: {description}\r\nTrace ID: {traceId}\r\nCorrelation ID: {correlationId}\r\nTimestamp: {timestamp}");
         writer.WriteStartArray("error_codes");
         writer.WriteNumberValue(aadsts);
         writer.WriteEndArray();
         writer.WriteString("timestamp", timestamp);
         writer.WriteString("trace_id", traceId);
-        writer.WriteString("correlation_id", traceId);
+        writer.WriteString("correlation_id", correlationId);
+        writer.WriteString("error_uri", errorUri);
         writer.WriteEndObject();
     });
 
@@ -66,7 +68,7 @@ internal static class EmulatorJson
         writer.WriteEndObject();
     });
 
-    public static string Location(EmulatedNamedLocation location) => Write(writer => WriteLocation(writer, location));
+    public static string Location(EmulatedNamedLocation location, string context) => Write(writer => WriteLocation(writer, location, context));
 
     public static string LocationPage(IEnumerable<EmulatedNamedLocation> locations, string context, string? nextLink) => Write(writer =>
     {
@@ -75,7 +77,7 @@ internal static class EmulatorJson
         writer.WriteStartArray("value");
         foreach (var location in locations)
         {
-            WriteLocation(writer, location);
+            WriteLocation(writer, location, null);
         }
 
         writer.WriteEndArray();
@@ -87,42 +89,16 @@ internal static class EmulatorJson
         writer.WriteEndObject();
     });
 
-    public static string PolicyPage(IEnumerable<EmulatedPolicy> policies) => Write(writer =>
-    {
-        writer.WriteStartObject();
-        writer.WriteStartArray("value");
-        foreach (var policy in policies)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", policy.Id);
-            writer.WriteString("displayName", policy.DisplayName);
-            writer.WriteString("state", policy.State);
-            writer.WriteStartObject("conditions");
-            if (policy.IncludeLocations is null && policy.ExcludeLocations is null)
-            {
-                writer.WriteNull("locations");
-            }
-            else
-            {
-                writer.WriteStartObject("locations");
-                WriteStrings(writer, "includeLocations", policy.IncludeLocations ?? []);
-                WriteStrings(writer, "excludeLocations", policy.ExcludeLocations ?? []);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-    });
-
     public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffff", CultureInfo.InvariantCulture) + "Z";
 
-    private static void WriteLocation(Utf8JsonWriter writer, EmulatedNamedLocation location)
+    private static void WriteLocation(Utf8JsonWriter writer, EmulatedNamedLocation location, string? context)
     {
         writer.WriteStartObject();
+        if (context is not null)
+        {
+            writer.WriteString("@odata.context", context);
+        }
+
         writer.WriteString("@odata.type", location.IsCountryLocation ? "#microsoft.graph.countryNamedLocation" : "#microsoft.graph.ipNamedLocation");
         writer.WriteString("id", location.Id);
         writer.WriteString("displayName", location.DisplayName);
@@ -152,7 +128,7 @@ internal static class EmulatorJson
         writer.WriteEndObject();
     }
 
-    private static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    internal static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
     {
         writer.WriteStartArray(name);
         foreach (var value in values)
@@ -163,7 +139,7 @@ internal static class EmulatorJson
         writer.WriteEndArray();
     }
 
-    private static string Write(Action<Utf8JsonWriter> write)
+    internal static string Write(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))

@@ -1,5 +1,5 @@
-using System.Net;
 using Knocknoc.Entra.Sdk.Clouds;
+using Knocknoc.Entra.Sdk.Testing.Rules;
 
 namespace Knocknoc.Entra.Sdk.Testing;
 
@@ -32,6 +32,12 @@ public sealed class EntraEmulator
 
     /// <summary>Gets the cloud to configure the SDK with: <see cref="AuthorityHost"/> and <see cref="GraphRoot"/>.</summary>
     public static EntraCloud Cloud { get; } = EntraCloud.Custom(AuthorityHost, GraphRoot);
+
+    /// <summary>
+    /// Gets every rule of Entra and Graph the emulator enforces, with its source. A refusal names its rule in the
+    /// <see cref="EmulatorRule.Header"/> answer header.
+    /// </summary>
+    public static IReadOnlyList<EmulatorRule> Rules => GraphRules.All;
 
     /// <summary>Gets the options it runs with.</summary>
     public EntraEmulatorOptions Options { get; }
@@ -78,11 +84,47 @@ public sealed class EntraEmulator
         }
     }
 
+    /// <summary>
+    /// Makes every access token issued so far expire now, as a revoked session or a clock jump would: the next Graph
+    /// request with one gets 401 "Access token has expired", and a client must fetch a new token.
+    /// </summary>
+    public void ExpireTokens()
+    {
+        lock (Gate)
+        {
+            var now = Now();
+            foreach (var (token, issued) in _tokens.ToList())
+            {
+                _tokens[token] = issued with { ExpiresOn = now };
+            }
+        }
+    }
+
     /// <summary>Creates a transport that answers in-process, for the SDK's <c>Transport</c> option or an HttpClient.</summary>
     /// <returns>The handler.</returns>
     public HttpMessageHandler CreateHandler() => new EmulatorHandler(this);
 
+    internal IReadOnlyList<EmulatedTenant> Tenants
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return [.. _tenants.Values];
+            }
+        }
+    }
+
     internal DateTimeOffset Now() => Options.TimeProvider.GetUtcNow();
+
+    internal void ClearFaultsAndJournal()
+    {
+        lock (Gate)
+        {
+            _faults.Clear();
+            _journal.Clear();
+        }
+    }
 
     internal string NewId()
     {
@@ -159,21 +201,20 @@ public sealed class EntraEmulator
     {
         cancellationToken.ThrowIfCancellationRequested();
         var path = request.RequestUri?.AbsolutePath ?? "/";
-        if (path.StartsWith("/v1.0/", StringComparison.Ordinal))
-        {
-            return await GraphEndpoint.HandleAsync(this, request, cancellationToken).ConfigureAwait(false);
-        }
-
         if (path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal))
         {
             return await TokenEndpoint.HandleAsync(this, request, cancellationToken).ConfigureAwait(false);
         }
 
-        Record(new EmulatorJournalEntry(Now(), request.Method.Method, path, null, 404, null));
-        return new HttpResponseMessage(HttpStatusCode.NotFound);
+        // Everything else is Graph's, which answers an unknown version or path with its own error body.
+        return await GraphEndpoint.HandleAsync(this, request, cancellationToken).ConfigureAwait(false);
     }
 
-    internal sealed record IssuedToken(EmulatedTenant Tenant, EmulatedApplication Application, string Audience, DateTimeOffset ExpiresOn);
+    internal sealed record IssuedToken(EmulatedTenant Tenant, EmulatedApplication Application, string Audience, DateTimeOffset ExpiresOn)
+    {
+        /// <summary>Gets a value indicating whether the token is for Graph by its global name, good wherever the emulator plays Graph.</summary>
+        public bool IsForGlobalGraph => TokenEndpoint.IsGlobalGraph(Audience);
+    }
 
     private sealed class EmulatorHandler(EntraEmulator emulator) : HttpMessageHandler
     {

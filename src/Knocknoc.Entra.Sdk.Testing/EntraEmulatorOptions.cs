@@ -22,9 +22,12 @@ public sealed class EntraEmulatorOptions
     /// <value>The default value is 1 second.</value>
     public TimeSpan RateLimitInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Gets or sets a value indicating whether a 429 carries <c>Retry-After</c> (Graph's CA API sometimes omits it).</summary>
-    /// <value>The default value is true.</value>
-    public bool SendRetryAfter { get; set; } = true;
+    /// <summary>
+    /// Gets or sets how a rate-limit 429 carries <c>Retry-After</c>. Current docs describe Conditional Access 429s
+    /// without it; where Graph sends it, it may be fractional.
+    /// </summary>
+    /// <value>The default value is <see cref="EmulatedRetryAfter.Absent"/>.</value>
+    public EmulatedRetryAfter RetryAfter { get; set; } = EmulatedRetryAfter.Absent;
 
     /// <summary>Gets or sets how long reads keep returning the previous version after a write (eventual consistency).</summary>
     /// <value>The default value is <see cref="TimeSpan.Zero"/>: reads see every write at once.</value>

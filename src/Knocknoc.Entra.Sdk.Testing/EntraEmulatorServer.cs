@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Knocknoc.Entra.Sdk.Clouds;
+using Knocknoc.Entra.Sdk.Testing.Control;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -18,6 +19,12 @@ namespace Knocknoc.Entra.Sdk.Testing;
 /// </summary>
 public sealed class EntraEmulatorServer : IAsyncDisposable
 {
+    /// <summary>
+    /// The path of the control surface: a JSON API on the same listener (faults, applications, locations, policies,
+    /// settings, token expiry, journal, reset), answered to loopback peers only. Graph never uses this path.
+    /// </summary>
+    public const string ControlPath = "/_emulator/";
+
     private readonly WebApplication _app;
     private readonly X509Certificate2 _certificate;
     private int _disposed;
@@ -32,6 +39,9 @@ public sealed class EntraEmulatorServer : IAsyncDisposable
 
     /// <summary>Gets the server's address, such as <c>https://127.0.0.1:49152/</c>: both the sign-in host and the Graph root.</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>Gets the address of the control surface (<see cref="ControlPath"/> under <see cref="BaseAddress"/>).</summary>
+    public Uri ControlAddress => new(BaseAddress, ControlPath);
 
     /// <summary>Gets the cloud to configure the SDK with.</summary>
     public EntraCloud Cloud { get; }
@@ -53,9 +63,12 @@ public sealed class EntraEmulatorServer : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate)));
         var app = builder.Build();
+        var control = new EmulatorControl(emulator);
         try
         {
-            app.Run(context => ServeAsync(emulator, context));
+            app.Run(context => context.Request.Path.StartsWithSegments(ControlPath.TrimEnd('/'), StringComparison.Ordinal)
+                ? ControlAsync(control, context)
+                : ServeAsync(emulator, context));
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetService(typeof(IServer)) is IServer server
                 ? server.Features.Get<IServerAddressesFeature>()?.Addresses.Single()
@@ -105,6 +118,26 @@ public sealed class EntraEmulatorServer : IAsyncDisposable
         {
             await _app.DisposeAsync().ConfigureAwait(false);
             _certificate.Dispose();
+        }
+    }
+
+    private static async Task ControlAsync(EmulatorControl control, HttpContext context)
+    {
+        // The listener is on loopback already; the check stands in case a proxy or a port forward ever fronts it.
+        if (context.Connection.RemoteIpAddress is not { } peer || !IPAddress.IsLoopback(peer))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        var (status, json) = control.Handle(context.Request.Method, context.Request.Path.Value ?? ControlPath, body);
+        context.Response.StatusCode = (int)status;
+        if (json is not null)
+        {
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.WriteAsync(json, context.RequestAborted).ConfigureAwait(false);
         }
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Knocknoc.Entra.Cli.Emulator;
 using Knocknoc.Entra.Cli.Output;
 using Knocknoc.Entra.Cli.Runtime;
+using Knocknoc.Entra.Sdk.Testing;
 
 namespace Knocknoc.Entra.Cli.Commands;
 
@@ -34,16 +35,54 @@ internal static class EmulatorCommand
             HelpName = "PATH",
         };
         var json = CommonOptions.Json();
+        var rateLimit = Seconds("--rate-limit", "The shortest time between two accepted Graph requests of the tenant, as Graph's 1 request/s; 0 turns the limit off.", 1, 3600);
+        var retryAfter = new Option<string>("--retry-after")
+        {
+            Description = "How a rate-limit 429 carries Retry-After: absent (the default, as current docs describe), whole or fractional seconds.",
+            DefaultValueFactory = _ => "absent",
+        };
+        retryAfter.AcceptOnlyFromAmong("absent", "whole", "fractional");
+        var consistencyWindow = Seconds("--consistency-window", "How long reads may still return the version before a write (eventual consistency); 0 (the default) turns it off.", 0, 86400);
+        var flappingReads = new Option<bool>("--flapping-reads") { Description = "Inside the consistency window, each read returns the old or the new version at random, as Graph's replicas may." };
+        var failureRate = new Option<double>("--failure-rate")
+        {
+            Description = "The share (0 to 1) of Graph requests answered with a transient 503.",
+            HelpName = "RATE",
+            DefaultValueFactory = _ => 0,
+        };
+        failureRate.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is < 0 or > 1)
+            {
+                result.AddError("--failure-rate must be between 0 and 1.");
+            }
+        });
 
-        var command = new Command("emulator", "Serves the Entra emulator (token endpoint, Graph named locations and policies, Graph's 1 request/s limit) on 127.0.0.1 over HTTPS until Ctrl+C, with a ready test app and the location 'knocknoc_demo'.")
+        var command = new Command("emulator", "Serves the Entra emulator (token endpoint, Graph named locations and policies, Graph's 1 request/s limit) on 127.0.0.1 over HTTPS until Ctrl+C, with a ready test app and the location 'knocknoc_demo', and a loopback-only control surface to play a bad day.")
         {
             port,
             certificateFile,
+            rateLimit,
+            retryAfter,
+            consistencyWindow,
+            flappingReads,
+            failureRate,
             json,
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             parseResult.GetValue(port),
             parseResult.GetValue(certificateFile),
+            new EmulatorSettings(
+                parseResult.GetValue(rateLimit),
+                parseResult.GetValue(retryAfter) switch
+                {
+                    "whole" => EmulatedRetryAfter.WholeSeconds,
+                    "fractional" => EmulatedRetryAfter.FractionalSeconds,
+                    _ => EmulatedRetryAfter.Absent,
+                },
+                parseResult.GetValue(consistencyWindow),
+                parseResult.GetValue(flappingReads),
+                parseResult.GetValue(failureRate)),
             parseResult.GetValue(json),
             cancellationToken));
         return command;
@@ -52,15 +91,16 @@ internal static class EmulatorCommand
     /// <summary>Serves until cancelled.</summary>
     /// <param name="port">The port, or 0.</param>
     /// <param name="certificateFile">Where to write the certificate, or null.</param>
+    /// <param name="settings">The bad-day settings to start with.</param>
     /// <param name="json">Whether to print the facts as JSON.</param>
     /// <param name="cancellationToken">Cancelled by Ctrl+C or SIGTERM: the server then stops.</param>
     /// <returns>The exit code: 0 after a clean stop.</returns>
-    public static async Task<int> RunAsync(int port, string? certificateFile, bool json, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(int port, string? certificateFile, EmulatorSettings settings, bool json, CancellationToken cancellationToken)
     {
         EmulatorHost started;
         try
         {
-            started = await EmulatorHost.StartAsync(port, certificateFile, cancellationToken).ConfigureAwait(false);
+            started = await EmulatorHost.StartAsync(port, certificateFile, settings, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
@@ -119,11 +159,33 @@ internal static class EmulatorCommand
             ("client secret", $"{facts.ClientSecret}  (this emulator's throwaway)"),
             ("location", $"{facts.LocationId}  ({facts.LocationName})"),
             ("trust", $"{facts.CertificateFile}  (the server's certificate, PEM)"),
-            ("rate limit", facts.RateLimitInterval > 0 ? "1 request/s per tenant, as Graph" : "off"),
+            ("rate limit", facts.RateLimitInterval > 0 ? $"1 request per {facts.RateLimitInterval:0.###} s per tenant (Graph: 1 s)" : "off"),
+            ("control", $"{facts.ControlUrl}  (loopback only: faults, apps, locations, policies, settings, tokens/expire, journal, reset)"),
         ]);
+        console.Line();
+        console.Line("Point knocknoc-entra and curl at it (paste into a shell; SSL_CERT_FILE trusts this emulator only):");
+        foreach (var line in facts.ExportLines())
+        {
+            console.Line($"  {line}");
+        }
+
         console.Line();
         console.Line("Try it:");
         console.Line($"  TOKEN=$(curl -s --cacert '{facts.CertificateFile}' -d grant_type=client_credentials -d client_id={facts.ClientId} --data-urlencode 'client_secret={facts.ClientSecret}' -d scope={facts.Scope} {facts.TokenEndpoint} | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')");
         console.Line($"  curl -s --cacert '{facts.CertificateFile}' -H \"Authorization: Bearer $TOKEN\" {facts.GraphUrl}v1.0/identity/conditionalAccess/namedLocations/{facts.LocationId}");
+        console.Line($"  curl -s --cacert '{facts.CertificateFile}' -X POST -H 'Content-Type: application/json' -d '{{\"fault\":\"serviceUnavailable\",\"count\":2}}' {facts.ControlUrl}faults");
+    }
+
+    private static Option<double> Seconds(string name, string description, double defaultValue, double max)
+    {
+        var option = new Option<double>(name) { Description = description, HelpName = "SECONDS", DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is var value && (value < 0 || value > max))
+            {
+                result.AddError($"{name} must be between 0 and {max} seconds.");
+            }
+        });
+        return option;
     }
 }

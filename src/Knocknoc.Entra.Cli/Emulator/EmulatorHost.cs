@@ -33,12 +33,15 @@ internal sealed class EmulatorHost : IAsyncDisposable
     /// <summary>Starts the server.</summary>
     /// <param name="port">The port on 127.0.0.1, or 0 for a free one.</param>
     /// <param name="certificateFile">Where to write the certificate, or null for a new temporary directory.</param>
+    /// <param name="settings">The bad-day settings to start with.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running host.</returns>
-    public static async Task<EmulatorHost> StartAsync(int port, string? certificateFile, CancellationToken cancellationToken)
+    public static async Task<EmulatorHost> StartAsync(int port, string? certificateFile, EmulatorSettings settings, CancellationToken cancellationToken)
     {
-        // Graph's own rules and its 1 request/s limit; ids and the secret are new every run.
-        var emulator = new EntraEmulator(new EntraEmulatorOptions { Seed = Random.Shared.Next() });
+        // Graph's own rules and, unless told otherwise, its 1 request/s limit; ids and the secret are new every run.
+        var options = new EntraEmulatorOptions { Seed = Random.Shared.Next() };
+        settings.ApplyTo(options);
+        var emulator = new EntraEmulator(options);
         var tenant = emulator.AddTenant();
         var application = tenant.AddApplication(GraphPermissions.PolicyReadAll | GraphPermissions.PolicyReadWriteConditionalAccess);
         var location = tenant.AddIpNamedLocation(LocationName, [NamedLocationGateOptions.DefaultSentinel.ToString()]);
@@ -67,14 +70,15 @@ internal sealed class EmulatorHost : IAsyncDisposable
                 GraphUrl: root,
                 AuthorityHost: root,
                 TokenEndpoint: new Uri(root, $"{tenant.TenantId}/oauth2/v2.0/token"),
-                Scope: new Uri(root, ".default").AbsoluteUri,
+                Scope: "https://graph.microsoft.com/.default",
                 TenantId: tenant.TenantId,
                 ClientId: application.ClientId,
                 ClientSecret: application.ClientSecret,
                 LocationId: location.Id,
                 LocationName: location.DisplayName,
                 CertificateFile: certificateFile,
-                RateLimitInterval: emulator.Options.RateLimitInterval.TotalSeconds);
+                RateLimitInterval: emulator.Options.RateLimitInterval.TotalSeconds,
+                ControlUrl: server.ControlAddress);
             return new EmulatorHost(emulator, server, facts, ownDirectory);
         }
         catch

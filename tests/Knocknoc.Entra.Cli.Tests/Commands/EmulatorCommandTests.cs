@@ -15,7 +15,7 @@ namespace Knocknoc.Entra.Cli.Tests.Commands;
 /// that trust only the certificate it printed, and stops cleanly on SIGTERM or Ctrl+C (SIGINT).
 /// </summary>
 [NonParallelizable]
-public class EmulatorCommandTests
+public partial class EmulatorCommandTests
 {
     private const int SigInt = 2;
     private const int SigTerm = 15;
@@ -125,6 +125,73 @@ public class EmulatorCommandTests
     }
 
     [Test]
+    public async Task Its_export_lines_point_the_tool_at_it_and_its_control_surface_plays_the_settings_it_was_given()
+    {
+        Assume.That(OperatingSystem.IsWindows(), Is.False, "POSIX signals and shell exports");
+        using var guard = new CancellationTokenSource(CliProcess.Guard);
+        var state = Directory.CreateTempSubdirectory("knocknoc-cli-tests-");
+        try
+        {
+            using var tool = CliProcess.Start(["emulator", "--rate-limit", "0", "--retry-after", "whole", "--consistency-window", "2", "--flapping-reads"]);
+            var environment = new Dictionary<string, string?> { ["KNOCKNOC_ENTRA_CONFIG"] = null, ["SSL_CERT_DIR"] = null, ["KNOCKNOC_ENTRA_STATE_DIR"] = state.FullName };
+            string? control = null;
+            while (await tool.Output.ReadLineAsync(guard.Token) is { } line)
+            {
+                if (ExportLine().Match(line) is { Success: true } export)
+                {
+                    environment[export.Groups["name"].Value] = export.Groups["value"].Value;
+                }
+                else if (line.Contains("/_emulator/faults", StringComparison.Ordinal))
+                {
+                    control = line[(line.LastIndexOf(' ') + 1)..^"faults".Length];
+                    break;
+                }
+            }
+
+            Assert.That(environment.Keys, Is.SupersetOf(new[] { "KNOCKNOC_ENTRA_TENANT_ID", "KNOCKNOC_ENTRA_CLIENT_ID", "KNOCKNOC_ENTRA_CLIENT_SECRET", "KNOCKNOC_ENTRA_GRAPH_URL", "KNOCKNOC_ENTRA_AUTHORITY_HOST", "KNOCKNOC_ENTRA_LOCATION_ID", "SSL_CERT_FILE", "CURL_CA_BUNDLE" }), tool.Errors);
+            Assert.That(control, Is.Not.Null, tool.Errors);
+
+            // The control surface answers with the settings given on the command line, and changes them.
+            using var handler = Trusting(environment["SSL_CERT_FILE"]!);
+            using var http = new HttpClient(handler);
+            using var settings = JsonDocument.Parse(await http.GetStringAsync(new Uri(control + "settings"), guard.Token));
+            var given = settings.RootElement;
+            Assert.That(
+                (given.GetProperty("rateLimitSeconds").GetDouble(), given.GetProperty("retryAfter").GetString(), given.GetProperty("consistencyWindowSeconds").GetDouble(), given.GetProperty("consistencyReadsFlap").GetBoolean()),
+                Is.EqualTo((0.0, "WholeSeconds", 2.0, true)));
+
+            // Reads lag the location created at start for the window, as Graph's do a new location: the window goes.
+            using (var settled = new HttpRequestMessage(HttpMethod.Patch, control + "settings") { Content = new StringContent("""{"consistencyWindowSeconds":0}""", System.Text.Encoding.UTF8, "application/json") })
+            using (var answer = await http.SendAsync(settled, guard.Token))
+            {
+                Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            }
+
+            // The tool itself, configured by the pasted lines only.
+            var (exitCode, output, errors) = await CliProcess.RunAsync(["show"], environment);
+            Assert.That(exitCode, Is.Zero, output + errors);
+            Assert.That(output, Does.Contain("knocknoc_demo").And.Contain("192.0.2.0/32"));
+            var application = $"{control}tenants/{environment["KNOCKNOC_ENTRA_TENANT_ID"]}/applications/{environment["KNOCKNOC_ENTRA_CLIENT_ID"]}";
+            using var revoke = new HttpRequestMessage(HttpMethod.Patch, application) { Content = new StringContent("""{"permissions":[]}""", System.Text.Encoding.UTF8, "application/json") };
+            using (var revoked = await http.SendAsync(revoke, guard.Token))
+            {
+                Assert.That(revoked.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            }
+
+            var refused = await CliProcess.RunAsync(["show"], environment);
+            Assert.That(refused.ExitCode, Is.Not.Zero);
+            Assert.That(refused.Errors, Does.Contain("ENTRA002"), "consent withdrawn from outside: the tool is refused");
+
+            tool.Signal(SigTerm);
+            Assert.That(await tool.WaitForExitAsync(guard.Token), Is.Zero, tool.Errors);
+        }
+        finally
+        {
+            state.Delete(recursive: true);
+        }
+    }
+
+    [Test]
     public async Task A_port_out_of_range_is_a_usage_error()
     {
         var (exitCode, _, errors) = await CliProcess.RunAsync(["emulator", "--port", "70000"]);
@@ -144,6 +211,9 @@ public class EmulatorCommandTests
             SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy },
         };
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*export (?<name>[A-Z_]+)='(?<value>[^']*)'$")]
+    private static partial System.Text.RegularExpressions.Regex ExportLine();
 
     private static int FreePort()
     {

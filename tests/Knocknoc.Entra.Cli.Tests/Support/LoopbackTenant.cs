@@ -37,6 +37,11 @@ internal sealed class LoopbackTenant : IAsyncDisposable
         var options = new EntraEmulatorOptions
         {
             RateLimitInterval = rateLimited ? TimeSpan.FromSeconds(1) : TimeSpan.Zero,
+
+            // The tool's tests wait on the rate limit as long as Graph says and no longer: a fractional Retry-After,
+            // as Graph has been seen to send. Without it (the emulator's default, as current docs describe) the SDK
+            // backs off on its own, which its own tests cover, at a cost of seconds per throttled call here.
+            RetryAfter = EmulatedRetryAfter.FractionalSeconds,
             ConsistencyWindow = consistencyWindow,
             TimeProvider = time ?? TimeProvider.System,
         };

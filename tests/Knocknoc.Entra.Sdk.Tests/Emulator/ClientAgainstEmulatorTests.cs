@@ -17,13 +17,16 @@ public class ClientAgainstEmulatorTests
         await bed.Client.UpdateIpRangesAsync(created.Id, [Cidr.Parse("203.0.113.6/31"), Cidr.Parse("2001:db8::1/128")]);
         var read = await bed.Client.GetIpAsync(created.Id);
         var listed = await bed.Client.ListAsync();
-        bed.Tenant.AddPolicy("Block outside Knocknoc", "enabled", ["All"], [created.Id]);
+        var policy = bed.Tenant.AddPolicy("Block outside Knocknoc", "enabled", ["All"], [created.Id]);
         var policies = await bed.Client.ListPoliciesAsync();
+        var referenced = Assert.ThrowsAsync<EntraException>(() => bed.Client.DeleteAsync(created.Id))!;
+        bed.Tenant.RemovePolicy(policy.Id);
         await bed.Client.DeleteAsync(created.Id);
 
         Assert.That(read.IpRanges.Select(c => c.ToString()), Is.EqualTo(new[] { "203.0.113.6/31", "2001:db8::1/128" }));
         Assert.That(listed.Select(l => l.Id), Is.EqualTo(new[] { created.Id }));
         Assert.That(policies.Single().References(created.Id), Is.True);
+        Assert.That(referenced.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.BadRequest), "a location a policy uses cannot be deleted");
         Assert.That(bed.Tenant.NamedLocations, Is.Empty);
     }
 

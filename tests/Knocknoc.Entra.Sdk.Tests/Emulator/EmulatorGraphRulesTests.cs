@@ -24,7 +24,7 @@ public class EmulatorGraphRulesTests
         yield return Refused(IpLocation(" ", "192.0.2.1/32"), "displayName is required", "no name");
         yield return Refused("not json", "not a JSON object", "a body that is not JSON");
         yield return Refused("""{"@odata.type":"#microsoft.graph.ipNamedLocation","displayName":"x","ipRanges":["192.0.2.1/32"]}""", "must be an object", "ranges as bare strings (the PowerShell mistake)");
-        yield return Refused("""{"@odata.type":"#microsoft.graph.ipNamedLocation","displayName":"x","ipRanges":{"cidrAddress":"192.0.2.1/32"}}""", "ipRanges is required", "ipRanges as an object");
+        yield return Refused("""{"@odata.type":"#microsoft.graph.ipNamedLocation","displayName":"x","ipRanges":{"cidrAddress":"192.0.2.1/32"}}""", "Cannot convert the value of 'ipRanges'", "ipRanges as an object");
         yield return Refused("""{"@odata.type":7,"displayName":"x"}""", "@odata.type", "a numeric @odata.type");
     }
 
@@ -131,7 +131,7 @@ public class EmulatorGraphRulesTests
         }
 
         Assert.That(names, Is.EqualTo(new[] { "ip0", "ip1", "ip2" }));
-        using var unsupported = await entra.SendAsync(HttpMethod.Get, $"{Locations}?$filter=displayName eq 'x'", token: token);
+        using var unsupported = await entra.SendAsync(HttpMethod.Get, $"{Locations}?$filter=ipRanges/any(r: r/cidrAddress eq 'x')", token: token);
         Assert.That(unsupported.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 
@@ -159,15 +159,7 @@ public class EmulatorGraphRulesTests
     public async Task Tokens_are_for_this_Graph_only()
     {
         using var entra = new RawEntra();
-        using var otherResource = await entra.Http.PostAsync(
-            new Uri(EntraEmulator.AuthorityHost, $"{entra.Tenant.TenantId}/oauth2/v2.0/token"),
-            new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "client_credentials",
-                ["client_id"] = entra.Application.ClientId,
-                ["client_secret"] = entra.Application.ClientSecret,
-                ["scope"] = "https://graph.microsoft.com/.default",
-            }));
+        using var otherResource = await entra.RequestTokenAsync(scope: "https://management.azure.com/.default");
         var refusal = await JsonAsync(otherResource);
         Assert.That((otherResource.StatusCode, refusal["error"]!.GetValue<string>(), refusal["error_codes"]![0]!.GetValue<int>()), Is.EqualTo((HttpStatusCode.BadRequest, "invalid_resource", 500011)));
 
@@ -197,7 +189,7 @@ public class EmulatorGraphRulesTests
         using var page = await entra.SendAsync(HttpMethod.Get, $"{Locations}?$select=id,ipRanges", token: token);
         using var expand = await entra.SendAsync(HttpMethod.Get, $"{Locations}?$expand=foo", token: token);
 
-        Assert.That((await JsonAsync(one)).AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "@odata.type", "id", "displayName" }));
+        Assert.That((await JsonAsync(one)).AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "@odata.context", "@odata.type", "id", "displayName" }));
         var item = (await JsonAsync(page))["value"]![0]!.AsObject();
         Assert.That(item.Select(p => p.Key), Is.EquivalentTo(new[] { "@odata.type", "id", "ipRanges" }));
         Assert.That((await ErrorAsync(expand)).Message, Does.Contain("'$expand' is not supported"));

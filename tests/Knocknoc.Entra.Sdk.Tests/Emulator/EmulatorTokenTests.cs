@@ -44,6 +44,48 @@ public class EmulatorTokenTests
         Assert.That(json["error_description"]!.GetValue<string>(), Does.StartWith($"AADSTS{aadsts}: "));
     }
 
+    [TestCase("https://graph.microsoft.com/.default", Description = "the global Graph, every Graph client's default")]
+    [TestCase("00000003-0000-0000-c000-000000000000/.default", Description = "Graph by its application id")]
+    [TestCase("https://graph.entra-emulator.test/.default", Description = "the emulated cloud's Graph root")]
+    public async Task Graphs_own_scopes_give_a_token_the_emulated_Graph_accepts(string scope)
+    {
+        using var entra = new RawEntra();
+        using var response = await entra.RequestTokenAsync(scope: scope);
+        var token = (await RawEntra.JsonAsync(response))["access_token"]!.GetValue<string>();
+        using var read = await entra.SendAsync(HttpMethod.Get, RawEntra.Locations, token: token);
+        Assert.That((response.StatusCode, read.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK)));
+    }
+
+    [TestCase("https://management.azure.com/.default")]
+    [TestCase("https://graph.microsoft.us/.default")]
+    [TestCase("https://graph.microsoft.com.evil.test/.default")]
+    public async Task Another_resource_is_AADSTS500011_invalid_resource(string scope)
+    {
+        using var entra = new RawEntra();
+        using var response = await entra.RequestTokenAsync(scope: scope);
+        var json = await RawEntra.JsonAsync(response);
+        Assert.That((response.StatusCode, json["error"]!.GetValue<string>(), json["error_codes"]![0]!.GetValue<int>()), Is.EqualTo((HttpStatusCode.BadRequest, "invalid_resource", 500011)));
+    }
+
+    [Test]
+    public async Task A_refusal_echoes_the_callers_client_request_id_as_its_correlation_id_with_an_error_uri()
+    {
+        using var entra = new RawEntra();
+        using var request = new HttpRequestMessage(HttpMethod.Post, EmulatorRuleCatalogueTests.TokenUri(entra))
+        {
+            Content = EmulatorRuleCatalogueTests.Form(("grant_type", "client_credentials"), ("client_id", entra.Application.ClientId), ("client_secret", "wrong"), ("scope", "https://graph.microsoft.com/.default")),
+        };
+        request.Headers.Add("client-request-id", "5f2b7d6e-0000-4000-8000-00000000abcd");
+        using var response = await entra.Http.SendAsync(request);
+        var json = await RawEntra.JsonAsync(response);
+
+        Assert.That(response.Headers.GetValues("client-request-id").Single(), Is.EqualTo("5f2b7d6e-0000-4000-8000-00000000abcd"));
+        Assert.That(json["correlation_id"]!.GetValue<string>(), Is.EqualTo("5f2b7d6e-0000-4000-8000-00000000abcd"));
+        Assert.That(json["trace_id"]!.GetValue<string>(), Is.Not.EqualTo("5f2b7d6e-0000-4000-8000-00000000abcd"));
+        Assert.That(json["error_description"]!.GetValue<string>(), Does.Contain("Correlation ID: 5f2b7d6e-0000-4000-8000-00000000abcd"));
+        Assert.That(json["error_uri"]!.GetValue<string>(), Is.EqualTo("https://login.entra-emulator.test/error?code=7000215"));
+    }
+
     [Test]
     public async Task The_journal_never_keeps_a_token_request_form()
     {

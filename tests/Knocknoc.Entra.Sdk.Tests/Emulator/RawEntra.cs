@@ -43,7 +43,7 @@ internal sealed class RawEntra : IDisposable
             })]),
         }.ToJsonString();
 
-    public Task<HttpResponseMessage> RequestTokenAsync(string? tenant = null, string? clientId = null, string? secret = null) =>
+    public Task<HttpResponseMessage> RequestTokenAsync(string? tenant = null, string? clientId = null, string? secret = null, string? scope = null) =>
         Http.PostAsync(
             new Uri(EntraEmulator.AuthorityHost, $"{tenant ?? Tenant.TenantId}/oauth2/v2.0/token"),
             new FormUrlEncodedContent(new Dictionary<string, string>
@@ -51,7 +51,7 @@ internal sealed class RawEntra : IDisposable
                 ["grant_type"] = "client_credentials",
                 ["client_id"] = clientId ?? Application.ClientId,
                 ["client_secret"] = secret ?? Application.ClientSecret,
-                ["scope"] = "https://graph.entra-emulator.test/.default",
+                ["scope"] = scope ?? "https://graph.entra-emulator.test/.default",
             }));
 
     public async Task<string> TokenAsync()
