@@ -50,6 +50,9 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
     /// <summary>Gets the tenant's pacer when this client was built by <see cref="Create"/>; a gate waits on it before taking its snapshot.</summary>
     internal TenantRateLimiter? Limiter { get; private init; }
 
+    /// <inheritdoc/>
+    TenantRateLimiter? INamedLocationClient.Pacing => Limiter;
+
     /// <summary>Creates a client over an <see cref="HttpClient"/> whose handlers already add the token, pacing and retries.</summary>
     /// <param name="httpClient">The configured client (for instance from <c>IHttpClientFactory</c>).</param>
     /// <param name="cloud">The cloud whose Graph root is called.</param>
