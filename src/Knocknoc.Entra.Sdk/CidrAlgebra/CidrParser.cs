@@ -1,0 +1,434 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Unicode;
+
+namespace Knocknoc.Entra.Sdk.CidrAlgebra;
+
+/// <summary>
+/// Reads the text forms of addresses and CIDRs, strictly or leniently, from UTF-16 or UTF-8: a hand-written span
+/// parser behind <see cref="Cidr"/>'s <c>Parse</c> and <c>TryParse</c> (its formatter is <see cref="CidrFormatter"/>).
+/// Hand-written because <see cref="System.Net.IPAddress"/> allocates, accepts octal and hex IPv4 forms
+/// (<c>010.0.0.1</c> is 8.0.0.1 to it) and zone ids, none of which belong in a named location.
+/// </summary>
+internal static class CidrParser
+{
+    /// <summary>Longest text even the lenient reader looks at; bounds the work done on hostile input.</summary>
+    public const int MaxInputLength = 256;
+
+    public static CidrParseError TryParseCidr(ReadOnlySpan<char> text, bool lenient, out Cidr result, out CidrNormalizations changes)
+    {
+        if (text.Length > MaxInputLength)
+        {
+            result = default;
+            changes = CidrNormalizations.None;
+            return CidrParseError.TooLong;
+        }
+
+        return TryParseTrimmed(text.Trim(), text.Length, lenient, out result, out changes);
+    }
+
+    public static CidrParseError TryParseCidrUtf8(ReadOnlySpan<byte> utf8, bool lenient, out Cidr result, out CidrNormalizations changes)
+    {
+        if (utf8.Length > MaxInputLength)
+        {
+            result = default;
+            changes = CidrNormalizations.None;
+            return CidrParseError.TooLong;
+        }
+
+        if (Ascii.IsValid(utf8))
+        {
+            return TryParseTrimmed(utf8[Ascii.Trim(utf8)], utf8.Length, lenient, out result, out changes);
+        }
+
+        // Not ASCII: never a strict CIDR, but the lenient reader trims Unicode whitespace, as for UTF-16 text.
+        Span<char> chars = stackalloc char[MaxInputLength];
+        if (Utf8.ToUtf16(utf8, chars, out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
+        {
+            result = default;
+            changes = CidrNormalizations.None;
+            return CidrParseError.InvalidUtf8;
+        }
+
+        return TryParseCidr(chars[..written], lenient, out result, out changes);
+    }
+
+    /// <summary>The parser proper, for UTF-16 (<see cref="char"/>) and ASCII (<see cref="byte"/>) text alike.</summary>
+    private static CidrParseError TryParseTrimmed<TChar>(ReadOnlySpan<TChar> trimmed, int untrimmedLength, bool lenient, out Cidr result, out CidrNormalizations changes)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
+        result = default;
+        changes = CidrNormalizations.None;
+        if (trimmed.Length != untrimmedLength)
+        {
+            if (!lenient)
+            {
+                return trimmed.IsEmpty ? CidrParseError.Empty : CidrParseError.SurroundingWhitespace;
+            }
+
+            // Stryker disable once Assignment : changes is still None here, so XOR and OR give the same flags
+            changes |= CidrNormalizations.SurroundingWhitespaceRemoved;
+        }
+
+        if (trimmed.IsEmpty)
+        {
+            return CidrParseError.Empty;
+        }
+
+        // Stryker disable once Block : the quick path only skips work: the general parser gives the same result for what it accepts
+        if (TryParseCanonicalIPv4(trimmed, out var quick))
+        {
+            result = quick;
+            return CidrParseError.None;
+        }
+
+        var slash = trimmed.IndexOf(Unit<TChar>('/'));
+        if (slash < 0)
+        {
+            return CidrParseError.MissingPrefixLength;
+        }
+
+        var address = trimmed[..slash];
+        var prefixText = trimmed[(slash + 1)..];
+        if (!address.Contains(Unit<TChar>(':')))
+        {
+            // IPv4 stays in 32-bit arithmetic: it is most of every list, and UInt128 shifts are not free.
+            if (!TryParseIPv4(address, out var v4))
+            {
+                return CidrParseError.InvalidAddress;
+            }
+
+            var error = TryParsePrefixLength(prefixText, 32, out var prefixLength);
+            if (error != CidrParseError.None)
+            {
+                return error;
+            }
+
+            var mask = prefixLength == 0 ? 0u : uint.MaxValue << (32 - prefixLength);
+            if ((v4 & mask) != v4)
+            {
+                if (!lenient)
+                {
+                    return CidrParseError.HostBitsSet;
+                }
+
+                // Stryker disable once Assignment : HostBitsCleared is not yet set here, so XOR and OR give the same flags
+                changes |= CidrNormalizations.HostBitsCleared;
+            }
+
+            result = new Cidr(isIPv6: false, v4 & mask, (byte)prefixLength);
+            return CidrParseError.None;
+        }
+
+        if (!TryParseIPv6(address, out var bits))
+        {
+            return CidrParseError.InvalidAddress;
+        }
+
+        var v6Error = TryParsePrefixLength(prefixText, 128, out var v6PrefixLength);
+        if (v6Error != CidrParseError.None)
+        {
+            return v6Error;
+        }
+
+        var masked = bits & Cidr.NetworkMask(isIPv6: true, v6PrefixLength);
+        if (masked != bits)
+        {
+            if (!lenient)
+            {
+                return CidrParseError.HostBitsSet;
+            }
+
+            // Stryker disable once Assignment : HostBitsCleared is not yet set here, so XOR and OR give the same flags
+            changes |= CidrNormalizations.HostBitsCleared;
+        }
+
+        result = new Cidr(isIPv6: true, masked, (byte)v6PrefixLength);
+        return CidrParseError.None;
+    }
+
+    /// <summary>
+    /// One pass over the common case, a canonical IPv4 CIDR. Anything unusual (IPv6, host bits, any error)
+    /// returns false and goes through the general parser, which alone decides what the text is and why not.
+    /// </summary>
+    private static bool TryParseCanonicalIPv4<TChar>(ReadOnlySpan<TChar> text, out Cidr result)
+        where TChar : unmanaged
+    {
+        result = default;
+        uint address = 0;
+        var position = 0;
+        // Stryker disable once Update : counting down never reaches a valid fourth separator, so the quick path declines and the general parser decides
+        for (var octetIndex = 0; octetIndex < 4; octetIndex++)
+        {
+            if (!TryReadOctet(text, ref position, out var octet)
+                || position >= text.Length || Code(text[position]) != (octetIndex < 3 ? '.' : '/'))
+            {
+                return false;
+            }
+
+            address = (address << 8) | (uint)octet;
+            // Stryker disable once Statement,Update : without stepping over the separator the next octet read fails, so the quick path declines and the general parser decides
+            position++;
+        }
+
+        var prefixLength = 0;
+        var prefixStart = position;
+        // Stryker disable once Update : stepping back lands on the slash, not a digit, so the quick path declines and the general parser decides
+        for (; position < text.Length; position++)
+        {
+            // Stryker disable once Arithmetic : adding makes every digit out of range, so the quick path declines and the general parser decides
+            var digit = Code(text[position]) - '0';
+            if ((uint)digit > 9 || position - prefixStart == 2)
+            {
+                return false;
+            }
+
+            prefixLength = (prefixLength * 10) + digit;
+        }
+
+        var prefixDigits = position - prefixStart;
+        if (prefixDigits == 0 || prefixLength > 32 || (prefixDigits > 1 && Code(text[prefixStart]) == '0'))
+        {
+            return false;
+        }
+
+        var mask = prefixLength == 0 ? 0u : uint.MaxValue << (32 - prefixLength);
+        if ((address & mask) != address)
+        {
+            return false;
+        }
+
+        result = new Cidr(isIPv6: false, address, (byte)prefixLength);
+        // Stryker disable once Boolean : declining a canonical IPv4 CIDR sends it to the general parser, which reads it the same
+        return true;
+    }
+
+    private static CidrParseError TryParsePrefixLength<TChar>(ReadOnlySpan<TChar> text, int max, out int prefixLength)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
+        prefixLength = 0;
+        if (text.IsEmpty || text.ContainsAnyExceptInRange(Unit<TChar>('0'), Unit<TChar>('9'))
+            || (text.Length > 1 && text[0] == Unit<TChar>('0')))
+        {
+            return CidrParseError.InvalidPrefixLength;
+        }
+
+        if (text.Length > 3)
+        {
+            return CidrParseError.PrefixLengthOutOfRange;
+        }
+
+        foreach (var c in text)
+        {
+            prefixLength = (prefixLength * 10) + (Code(c) - '0');
+        }
+
+        return prefixLength <= max ? CidrParseError.None : CidrParseError.PrefixLengthOutOfRange;
+    }
+
+    /// <summary>Four decimal octets 0-255 without leading zeros (a leading zero means octal to some parsers).</summary>
+    private static bool TryParseIPv4<TChar>(ReadOnlySpan<TChar> text, out uint value)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
+        value = 0;
+        var position = 0;
+        for (var octetIndex = 0; octetIndex < 4; octetIndex++)
+        {
+            if (octetIndex > 0)
+            {
+                if (position >= text.Length || Code(text[position]) != '.')
+                {
+                    return false;
+                }
+
+                position++;
+            }
+
+            if (!TryReadOctet(text, ref position, out var octet))
+            {
+                return false;
+            }
+
+            value = (value << 8) | (uint)octet;
+        }
+
+        return position == text.Length;
+    }
+
+    /// <summary>One decimal octet, 0-255, without a leading zero (a leading zero means octal to some parsers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryReadOctet<TChar>(ReadOnlySpan<TChar> text, ref int position, out int octet)
+        where TChar : unmanaged
+    {
+        var start = position;
+        octet = 0;
+        while (position < text.Length && position - start < 3)
+        {
+            var digit = Code(text[position]) - '0';
+            if ((uint)digit > 9)
+            {
+                break;
+            }
+
+            octet = (octet * 10) + digit;
+            position++;
+        }
+
+        var length = position - start;
+        return length > 0 && octet <= 255 && (length == 1 || Code(text[start]) != '0');
+    }
+
+    private static bool TryParseIPv6<TChar>(ReadOnlySpan<TChar> text, out UInt128 bits)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
+        bits = 0;
+        Span<ushort> groups = stackalloc ushort[8];
+        var count = 0;
+        var gap = -1;
+        var position = 0;
+
+        if (text.Length >= 2 && Code(text[0]) == ':' && Code(text[1]) == ':')
+        {
+            gap = 0;
+            position = 2;
+        }
+
+        while (position < text.Length)
+        {
+            if (count == 8)
+            {
+                return false;
+            }
+
+            var start = position;
+            var group = 0;
+            while (position < text.Length && position - start < 5)
+            {
+                var digit = HexValue(Code(text[position]));
+                if (digit < 0)
+                {
+                    break;
+                }
+
+                group = (group << 4) | digit;
+                position++;
+            }
+
+            if (position < text.Length && Code(text[position]) == '.')
+            {
+                // An embedded IPv4 tail (::ffff:1.2.3.4) fills the last two groups and ends the text.
+                if (count > 6 || !TryParseIPv4(text[start..], out var v4))
+                {
+                    return false;
+                }
+
+                // Stryker disable once Bitwise : v4 is unsigned, so the signed and unsigned shifts agree
+                groups[count++] = (ushort)(v4 >> 16);
+                groups[count++] = (ushort)v4;
+                position = text.Length;
+                break;
+            }
+
+            var length = position - start;
+            if (length is 0 or > 4)
+            {
+                return false;
+            }
+
+            groups[count++] = (ushort)group;
+            if (position == text.Length)
+            {
+                break;
+            }
+
+            if (Code(text[position]) != ':')
+            {
+                return false;
+            }
+
+            position++;
+            if (position < text.Length && Code(text[position]) == ':')
+            {
+                if (gap >= 0)
+                {
+                    return false;
+                }
+
+                gap = count;
+                position++;
+            }
+            else if (position == text.Length)
+            {
+                return false;
+            }
+        }
+
+        if (gap < 0 ? count != 8 : count > 7)
+        {
+            return false;
+        }
+
+        // Assemble as two 64-bit halves: cheaper than shifting a UInt128 eight times.
+        ulong upper = 0, lower = 0;
+        var zeros = 8 - count;
+        var index = 0;
+        for (var i = 0; i <= count; i++)
+        {
+            if (i == gap)
+            {
+                index += zeros;
+            }
+
+            if (i == count)
+            {
+                break;
+            }
+
+            if (index < 4)
+            {
+                // Stryker disable once Assignment : each group fills its own 16 bits, so XOR and OR give the same bits
+                upper |= (ulong)groups[i] << (48 - (16 * index));
+            }
+            else
+            {
+                // Stryker disable once Assignment : each group fills its own 16 bits, so XOR and OR give the same bits
+                lower |= (ulong)groups[i] << (48 - (16 * (index - 4)));
+            }
+
+            index++;
+        }
+
+        bits = new UInt128(upper, lower);
+        return true;
+    }
+
+    /// <summary>A code unit as a number; folds to a plain load for <see cref="byte"/> and <see cref="char"/> (generic math does not, for char).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Code<TChar>(TChar unit)
+        where TChar : unmanaged => Unsafe.SizeOf<TChar>() == 1 ? Unsafe.As<TChar, byte>(ref unit) : Unsafe.As<TChar, char>(ref unit);
+
+    /// <summary>An ASCII character as a code unit of the text's type.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TChar Unit<TChar>(char ascii)
+        where TChar : unmanaged
+    {
+        // Stryker disable once Block : on little-endian machines the low byte of the char is the same code unit
+        if (Unsafe.SizeOf<TChar>() == 1)
+        {
+            var narrow = (byte)ascii;
+            return Unsafe.As<byte, TChar>(ref narrow);
+        }
+
+        return Unsafe.As<char, TChar>(ref ascii);
+    }
+
+    private static int HexValue(int c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'f' => c - 'a' + 10,
+        >= 'A' and <= 'F' => c - 'A' + 10,
+        _ => -1,
+    };
+}
