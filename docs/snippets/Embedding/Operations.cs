@@ -38,7 +38,7 @@ public static class Operations
         }
 
         Console.WriteLine($"carol granted: {gate.GetState().Grants.Any(g => g.Id == "carol")}");
-        Console.WriteLine($"revoked nobody: {await gate.RevokeAsync("nobody")}");  // unknown id: a no-op
+        Console.WriteLine($"revoked nobody: {(await gate.RevokeAsync("nobody")).Revoked}");  // unknown id: a no-op
         // carol granted: True
         // revoked nobody: False
         #endregion

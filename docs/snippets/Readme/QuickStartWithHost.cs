@@ -1,7 +1,6 @@
 #region snippet:readme-quick-start-host
-using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.GrantStores;
+using Knocknoc.Entra.Sdk.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 #endregion
@@ -11,7 +10,7 @@ namespace Knocknoc.Entra.Sdk.DocSnippets.Readme;
 /// <summary>README's quick start with a host: the gate from the container, its settings from configuration.</summary>
 public static class QuickStartWithHost
 {
-    /// <param name="args">The program's arguments (configuration such as <c>--Entra:TenantId=...</c>).</param>
+    /// <param name="args">The program's arguments (configuration such as <c>--Entra:LocationId=...</c>).</param>
     /// <param name="beforeBuild">What a test adds to the services (the emulator); the docs leave it out.</param>
     public static async Task RunAsync(string[] args, Action<IServiceCollection> beforeBuild)
     {
@@ -19,14 +18,9 @@ public static class QuickStartWithHost
 
         #region snippet:readme-quick-start-host
         var builder = Host.CreateApplicationBuilder(args);
-        var entra = builder.Configuration.GetSection("Entra");     // appsettings.json, Entra__ClientSecret, ...
-        builder.Services.AddNamedLocationGate(options =>
-        {
-            options.LocationId = entra["LocationId"];
-            options.NameGuard = LocationNameGuard.Prefix("knocknoc_");
-            options.Credential = EntraCredential.ClientSecret(entra["TenantId"]!, entra["ClientId"]!, entra["ClientSecret"]!);
-            options.Store = new FileGrantStore(Path.Combine(builder.Environment.ContentRootPath, "grants.txt"));
-        });                                                         // returns the gate's IHttpClientBuilder
+        // Entra:LocationId, Entra:NameGuard:Prefix, Entra:Store:Path, Entra:Credential:tenantId, ...: from appsettings.json,
+        // environment variables (Entra__Credential__clientSecret) or Key Vault. An unknown key fails the start.
+        builder.Services.AddNamedLocationGate(NamedLocationGates.DefaultName, builder.Configuration.GetSection("Entra"));
         #endregion
 
         beforeBuild(builder.Services);

@@ -75,10 +75,11 @@ internal sealed partial class DemoDay(DemoWorld world, DemoNarrator say)
         await world.AtAsync(At(8, 15), cancellationToken).ConfigureAwait(false);
         say.Step("alice signs out: her grant is revoked");
         writes = world.Writes;
-        await gate.RevokeAsync("alice", cancellationToken).ConfigureAwait(false);
-        say.Did($"NAT: revoked alice; bob still holds {Office}, so it stays ({Count(world.Writes - writes, "write")})");
+        var revoked = await gate.RevokeAsync("alice", cancellationToken).ConfigureAwait(false);
+        say.Did($"NAT: revoked alice; the result says {Office} is still granted to {string.Join(", ", revoked.StillGrantedTo)}, so it stays ({Count(world.Writes - writes, "write")})");
         say.State();
         say.Expect(Holds($"{Office}/32"), "bob keeps the office address after alice's revocation");
+        say.Expect(!revoked.AddressRemoved && revoked.StillGrantedTo.SequenceEqual(["bob"]), "the revocation tells its caller that bob still holds the address");
 
         await world.AtAsync(At(8, 20), cancellationToken).ConfigureAwait(false);
         say.Step("carol's address changes to 198.51.100.80 (her router reconnected)");

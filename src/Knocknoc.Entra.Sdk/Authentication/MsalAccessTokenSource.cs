@@ -30,7 +30,7 @@ internal sealed class MsalAccessTokenSource : IAccessTokenSource
         var factory = new MsalHttpClientFactory(transport);
         var key = $"{cloud.AuthorityHost}|{credential.TenantId}|{credential.ClientId}|{credential.CacheKey}";
         _application = Applications.GetValue(transport, static _ => new ConcurrentDictionary<string, Lazy<object>>())
-            .GetOrAdd(key, _ => new Lazy<object>(() => Build(credential, cloud, factory)))
+            .GetOrAdd(key, _ => new Lazy<object>(() => Build(credential, cloud, factory, new MsalLogger(logger))))
             .Value;
     }
 
@@ -43,7 +43,7 @@ internal sealed class MsalAccessTokenSource : IAccessTokenSource
                 IConfidentialClientApplication app => await app.AcquireTokenForClient([_cloud.GraphScope])
                     .WithForceRefresh(forceRefresh)
                     .ExecuteAsync(cancellationToken).ConfigureAwait(false),
-                IManagedIdentityApplication app => await app.AcquireTokenForManagedIdentity(_cloud.GraphRoot.AbsoluteUri.TrimEnd('/'))
+                IManagedIdentityApplication app => await app.AcquireTokenForManagedIdentity(_cloud.GraphResource)
                     .WithForceRefresh(forceRefresh)
                     .ExecuteAsync(cancellationToken).ConfigureAwait(false),
                 _ => throw new InvalidOperationException("Unknown MSAL application type."),
@@ -72,17 +72,20 @@ internal sealed class MsalAccessTokenSource : IAccessTokenSource
         }
     }
 
-    private static object Build(EntraCredential credential, EntraCloud cloud, IMsalHttpClientFactory factory)
+    // One MSAL application per transport and app is shared by the clients that use them, so its log goes to the logger
+    // of the client that built it: in a host, the same logger factory's.
+    private static object Build(EntraCredential credential, EntraCloud cloud, IMsalHttpClientFactory factory, MsalLogger log)
     {
         if (credential is EntraCredential.ManagedIdentityCredential managed)
         {
             var id = managed.ClientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.WithUserAssignedClientId(managed.ClientId);
-            return ManagedIdentityApplicationBuilder.Create(id).WithHttpClientFactory(factory).Build();
+            return ManagedIdentityApplicationBuilder.Create(id).WithHttpClientFactory(factory).WithLogging(log, enablePiiLogging: false).Build();
         }
 
         var builder = ConfidentialClientApplicationBuilder.Create(credential.ClientId)
             .WithAuthority(new Uri(cloud.AuthorityHost, credential.TenantId).AbsoluteUri, validateAuthority: cloud.IsKnown)
-            .WithHttpClientFactory(factory);
+            .WithHttpClientFactory(factory)
+            .WithLogging(log, enablePiiLogging: false);
 
         // Instance discovery asks Microsoft's global host about the authority: meaningless for an emulator or proxy.
         builder = builder.WithInstanceDiscovery(cloud.IsKnown);

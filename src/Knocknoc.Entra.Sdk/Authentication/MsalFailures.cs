@@ -15,7 +15,8 @@ internal static class MsalFailures
             return already;
         }
 
-        var service = exception as MsalServiceException;
+        // Found anywhere in the chain: Azure.Identity wraps MSAL's exception in its own.
+        var service = Find<MsalServiceException>(exception);
         if (service is not { StatusCode: >= 400 } && NetworkFailures.TryMap(exception, clientRequestId: null) is { } network)
         {
             return network;
@@ -42,7 +43,7 @@ internal static class MsalFailures
         }
 
         var text = $"{service?.ResponseBody} {exception.Message}";
-        var errorCode = (exception as MsalException)?.ErrorCode;
+        var errorCode = Find<MsalException>(exception)?.ErrorCode;
         var (cause, detail) = text switch
         {
             _ when text.Contains("AADSTS7000215", StringComparison.Ordinal) =>
@@ -89,13 +90,13 @@ internal static class MsalFailures
 
     private static EntraException Failure(EntraErrorCode code, string detail, Exception exception, bool transient, EntraAuthenticationFailure? cause)
     {
-        var service = exception as MsalServiceException;
+        var service = Find<MsalServiceException>(exception);
         return new EntraException(
             new EntraFailure(code)
             {
                 Detail = detail,
                 StatusCode = service is { StatusCode: > 0 } ? (HttpStatusCode)service.StatusCode : null,
-                GraphErrorCode = (exception as MsalException)?.ErrorCode,
+                GraphErrorCode = Find<MsalException>(exception)?.ErrorCode,
                 RequestId = service?.CorrelationId,
                 IsTransient = transient,
                 AuthenticationFailure = cause,

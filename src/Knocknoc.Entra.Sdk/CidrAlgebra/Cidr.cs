@@ -110,6 +110,11 @@ public readonly partial struct Cidr :
         && other._prefixLength >= _prefixLength
         && (other.Bits & NetworkMask(_isIPv6, _prefixLength)) == Bits;
 
+    /// <summary>Tells whether this network and <paramref name="other"/> share any address.</summary>
+    /// <param name="other">The network to test.</param>
+    /// <returns><see langword="true"/> when they share an address: two CIDR networks overlap only when one contains the other.</returns>
+    public bool Overlaps(Cidr other) => Contains(other) || other.Contains(this);
+
     /// <summary>The mask of the network part of a prefix, within the family's width.</summary>
     internal static UInt128 NetworkMask(bool isIPv6, int prefixLength)
     {

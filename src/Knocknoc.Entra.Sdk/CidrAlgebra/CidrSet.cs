@@ -94,6 +94,13 @@ public sealed class CidrSet : IEquatable<CidrSet>
         ? RangeAlgebra<UInt128>.Contains(_ipv6, cidr.Bits, cidr.LastBits)
         : RangeAlgebra<uint>.Contains(_ipv4, (uint)cidr.Bits, (uint)cidr.LastBits);
 
+    /// <summary>Tells whether any address of <paramref name="cidr"/> is in the set.</summary>
+    /// <param name="cidr">The network.</param>
+    /// <returns><see langword="true"/> when the set holds at least one address of the network.</returns>
+    public bool Overlaps(Cidr cidr) => cidr.IsIPv6
+        ? RangeAlgebra<UInt128>.Overlaps(_ipv6, cidr.Bits, cidr.LastBits)
+        : RangeAlgebra<uint>.Overlaps(_ipv4, (uint)cidr.Bits, (uint)cidr.LastBits);
+
     /// <summary>Tells whether every address of this set is in <paramref name="other"/>.</summary>
     /// <param name="other">The other set.</param>
     /// <returns><see langword="true"/> when this set is a subset of (or equal to) <paramref name="other"/>.</returns>

@@ -207,6 +207,27 @@ internal static class RangeAlgebra<T>
         return high >= 0 && last <= ranges[high].Last;
     }
 
+    public static bool Overlaps(ReadOnlySpan<AddressRange<T>> ranges, T first, T last)
+    {
+        // The ranges are sorted and disjoint: only the last one starting at or before `last` can reach back to `first`.
+        int low = 0, high = ranges.Length - 1;
+        while (low <= high)
+        {
+            // Stryker disable once Bitwise : low + high is never negative, so the signed and unsigned shifts agree
+            var middle = (int)((uint)(low + high) >> 1);
+            if (ranges[middle].First <= last)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return high >= 0 && ranges[high].Last >= first;
+    }
+
     public static bool IsSubset(ReadOnlySpan<AddressRange<T>> a, ReadOnlySpan<AddressRange<T>> b)
     {
         var j = 0;

@@ -9,12 +9,15 @@ namespace Knocknoc.Entra.Sdk.Clouds;
 /// </summary>
 public sealed class EntraCloud
 {
-    private EntraCloud(string name, Uri authorityHost, Uri graphRoot, bool isKnown)
+    private const string DefaultScopeSuffix = "/.default";
+
+    private EntraCloud(string name, Uri authorityHost, Uri graphRoot, bool isKnown, string? graphScope = null)
     {
         Name = name;
         AuthorityHost = authorityHost;
         GraphRoot = graphRoot;
         IsKnown = isKnown;
+        GraphScope = graphScope ?? new Uri(graphRoot, ".default").AbsoluteUri;
     }
 
     /// <summary>Gets the global cloud (and GCC): login.microsoftonline.com and graph.microsoft.com.</summary>
@@ -38,8 +41,14 @@ public sealed class EntraCloud
     /// <summary>Gets the Graph root, such as <c>https://graph.microsoft.com/</c>.</summary>
     public Uri GraphRoot { get; }
 
-    /// <summary>Gets the token scope for this cloud's Graph: its root followed by <c>/.default</c>.</summary>
-    public string GraphScope => new Uri(GraphRoot, ".default").AbsoluteUri;
+    /// <summary>
+    /// Gets the token scope for this cloud's Graph: its root followed by <c>/.default</c>, unless a custom cloud names
+    /// another (a proxy in front of Graph still needs tokens for Graph itself).
+    /// </summary>
+    public string GraphScope { get; }
+
+    /// <summary>Gets the resource a managed identity asks a token for: the scope without <c>/.default</c>.</summary>
+    internal string GraphResource => GraphScope[..^DefaultScopeSuffix.Length];
 
     /// <summary>Gets a value indicating whether this is one of Microsoft's clouds (so MSAL may validate the authority).</summary>
     public bool IsKnown { get; }
@@ -74,9 +83,39 @@ public sealed class EntraCloud
         return new EntraCloud("Custom", Root(authorityHost), Root(graphRoot), isKnown: false);
     }
 
+    /// <summary>
+    /// A cloud at custom endpoints whose tokens are for another Graph than the one the SDK calls: a reverse proxy in front
+    /// of Graph (tokens for <c>https://graph.microsoft.com/.default</c>, requests to the proxy), or an emulator reached
+    /// under another name than its own.
+    /// </summary>
+    /// <param name="authorityHost">The sign-in host.</param>
+    /// <param name="graphRoot">The Graph root the SDK sends its requests to (its <c>/v1.0/</c> API is used).</param>
+    /// <param name="graphScope">The token scope: an absolute HTTPS URL ending in <c>/.default</c>, such as <c>https://graph.microsoft.com/.default</c>.</param>
+    /// <returns>The cloud.</returns>
+    /// <exception cref="ArgumentException">An endpoint is not absolute, not HTTPS, or plain HTTP off loopback; or the scope is not an app-only <c>/.default</c> scope.</exception>
+    public static EntraCloud Custom(Uri authorityHost, Uri graphRoot, string graphScope)
+    {
+        ArgumentNullException.ThrowIfNull(graphScope);
+        var cloud = Custom(authorityHost, graphRoot);
+        if (!Uri.TryCreate(graphScope, UriKind.Absolute, out var scope)
+            || !graphScope.EndsWith(DefaultScopeSuffix, StringComparison.Ordinal)
+            || graphScope.Length == DefaultScopeSuffix.Length
+            || !string.IsNullOrEmpty(scope.Query) || !string.IsNullOrEmpty(scope.Fragment)
+            || (scope.Scheme != Uri.UriSchemeHttps && !(scope.Scheme == Uri.UriSchemeHttp && IsLoopback(scope))))
+        {
+            throw new ArgumentException(
+                $"'{ShownText.Of(graphScope, 260)}' is not a Graph token scope: give the resource's HTTPS URL followed by /.default, such as https://graph.microsoft.com/.default.",
+                nameof(graphScope));
+        }
+
+        return new EntraCloud("Custom", cloud.AuthorityHost, cloud.GraphRoot, isKnown: false, graphScope);
+    }
+
     /// <summary>Describes the cloud.</summary>
     /// <returns>Text such as <c>Global (login.microsoftonline.com, graph.microsoft.com)</c>.</returns>
-    public override string ToString() => $"{Name} ({AuthorityHost.Authority}, {GraphRoot.Authority})";
+    public override string ToString() => GraphScope == new Uri(GraphRoot, ".default").AbsoluteUri
+        ? $"{Name} ({AuthorityHost.Authority}, {GraphRoot.Authority})"
+        : $"{Name} ({AuthorityHost.Authority}, {GraphRoot.Authority}, tokens for {GraphScope})";
 
     internal static bool IsLoopback(Uri uri) =>
         uri.IsLoopback || (IPAddress.TryParse(uri.IdnHost, out var address) && IPAddress.IsLoopback(address));

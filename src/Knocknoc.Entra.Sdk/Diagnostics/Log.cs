@@ -74,6 +74,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1118, EventName = "GrantRemovedInEntra", Level = LogLevel.Warning, Message = "Gate {Gate} did not restore grant {GrantId} ({Network}): it was written to the location once and the location no longer holds it, so it was revoked after the store's last save or removed by a person")]
     public static partial void GrantRemovedInEntra(ILogger logger, ShownText gate, ShownText grantId, Cidr network);
 
+    [LoggerMessage(EventId = 1119, EventName = "RevokedAddressStays", Level = LogLevel.Warning, Message = "Gate {Gate} revoked {GrantId}, but {Network} stays allowed: {OtherGrants} other grant(s) of the gate and {KeptRanges} kept range(s) still cover it")]
+    public static partial void RevokedAddressStays(ILogger logger, ShownText gate, ShownText grantId, Cidr network, int otherGrants, int keptRanges);
+
     [LoggerMessage(EventId = 1115, EventName = "GateLoopFailed", Level = LogLevel.Error, Message = "Gate {Gate}: unexpected failure in the write loop; it goes on")]
     public static partial void LoopFailed(ILogger logger, ShownText gate, Exception exception);
 

@@ -43,11 +43,17 @@ public interface INamedLocationGate : IAsyncDisposable
     /// <returns>The grant, once its network is in Entra.</returns>
     Task<Grant> GrantAsync(string grantId, string address, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
 
-    /// <summary>Ends a grant; its address leaves the location unless another grant still holds it. Revoking an unknown id is a no-op.</summary>
+    /// <summary>
+    /// Ends a grant; its address leaves the location unless something else still allows it, which the result names.
+    /// Revoking an unknown id is a no-op (<see cref="RevokeResult.NotFound"/>).
+    /// </summary>
     /// <param name="grantId">The grant's id.</param>
     /// <param name="cancellationToken">Stops the wait for the write.</param>
-    /// <returns>True when a grant was ended, once Entra reflects it.</returns>
-    Task<bool> RevokeAsync(string grantId, CancellationToken cancellationToken = default);
+    /// <returns>
+    /// Once Entra reflects it: whether a grant ended and whether its address left the location
+    /// (<see cref="RevokeResult.AddressRemoved"/>) or is still allowed by another grant or a kept range.
+    /// </returns>
+    Task<RevokeResult> RevokeAsync(string grantId, CancellationToken cancellationToken = default);
 
     /// <summary>Ends every grant; the location then holds only the sentinel (and others' ranges in shared ownership).</summary>
     /// <param name="cancellationToken">Stops the wait for the write.</param>

@@ -45,7 +45,7 @@ internal sealed class KeptRanges
     /// </summary>
     public KeptRanges WithoutPreserved(Cidr ended)
     {
-        if (!Preserved.Any(range => range.Contains(ended) || ended.Contains(range)))
+        if (!Preserved.Any(range => range.Overlaps(ended)))
         {
             return this;
         }
@@ -53,7 +53,7 @@ internal sealed class KeptRanges
         var rest = new List<Cidr>(Preserved.Length);
         foreach (var range in Preserved)
         {
-            if (!range.Contains(ended) && !ended.Contains(range))
+            if (!range.Overlaps(ended))
             {
                 rest.Add(range);
             }

@@ -137,11 +137,12 @@ public sealed partial class NamedLocationGate : INamedLocationGate, IMeteredGate
     }
 
     /// <inheritdoc/>
-    public async Task<bool> RevokeAsync(string grantId, CancellationToken cancellationToken = default)
+    public async Task<RevokeResult> RevokeAsync(string grantId, CancellationToken cancellationToken = default)
     {
         ValidateGrantId(grantId);
         await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
         Waiter waiter;
+        Cidr network;
         lock (_lock)
         {
             ThrowIfDisposed();
@@ -150,17 +151,18 @@ public sealed partial class NamedLocationGate : INamedLocationGate, IMeteredGate
                 // Revoking what is gone is a no-op: nothing of this call's to wait for. But while the store is behind,
                 // it may still hold the grant (a revocation whose save failed): the caller must not take it as durable.
                 ThrowIfStoreBehind();
-                return false;
+                return RevokeResult.NotFound;
             }
 
-            Ended(grantId, entry.Network);
+            network = entry.Network;
+            Ended(grantId, network);
             _version++;
-            Log.GrantRevoked(_logger, Name, grantId, entry.Network);
+            Log.GrantRevoked(_logger, Name, grantId, network);
             waiter = AddWaiter(isGrant: false);
         }
 
         await WaitForWriteAsync(waiter, cancellationToken).ConfigureAwait(false);
-        return true;
+        return WhatStillAllows(grantId, network);
     }
 
     /// <inheritdoc/>
@@ -572,6 +574,46 @@ public sealed partial class NamedLocationGate : INamedLocationGate, IMeteredGate
     {
         _unsaved.Ended(grantId);
         _kept = _kept.WithoutPreserved(network);
+    }
+
+    /// <summary>
+    /// What still allows <paramref name="network"/> now that its grant's removal is in Entra: the gate's other grants that
+    /// hold some of it, and the kept entries (others' ranges, what a damaged store left) that cover some of it. Read
+    /// after the write, so a grant of the same address that arrived meanwhile is named too: the caller learns what Entra
+    /// holds, not what it held an instant ago.
+    /// </summary>
+    private RevokeResult WhatStillAllows(string grantId, Cidr network)
+    {
+        lock (_lock)
+        {
+            var holders = ImmutableArray<string>.Empty;
+            if (_table.Granted.Overlaps(network))
+            {
+                // Only a shared address pays for the scan; the usual revocation is one binary search.
+                var builder = ImmutableArray.CreateBuilder<string>();
+                foreach (var (id, entry) in _table)
+                {
+                    if (entry.Network.Overlaps(network))
+                    {
+                        builder.Add(id);
+                    }
+                }
+
+                builder.Sort(StringComparer.Ordinal);
+                holders = builder.ToImmutable();
+            }
+
+            var kept = _kept.Coverage.Overlaps(network)
+                ? [.. _kept.List.Where(range => range.Overlaps(network))]
+                : ImmutableArray<Cidr>.Empty;
+            var result = RevokeResult.Ended(network, holders, kept);
+            if (!result.AddressRemoved)
+            {
+                Log.RevokedAddressStays(_logger, Name, grantId, network, holders.Length, kept.Length);
+            }
+
+            return result;
+        }
     }
 
     private static string Shorten(string text) => ShownText.Of(text);

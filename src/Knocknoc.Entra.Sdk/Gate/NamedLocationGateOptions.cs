@@ -118,12 +118,15 @@ public sealed class NamedLocationGateOptions
     /// <value>The default value is null: <see cref="Random.Shared"/>.</value>
     public Random? Random { get; set; }
 
+    /// <summary>Gets what binding these options from configuration found wrong (unknown keys, unusable values), reported by <see cref="Validate"/>.</summary>
+    internal List<string> ConfigurationProblems { get; } = [];
+
     /// <summary>Lists what is wrong with these options, in words an operator can act on; empty when they are usable.</summary>
     /// <param name="needsGraphAccess">Whether the gate builds its own Graph client (and so needs a credential).</param>
     /// <returns>The problems found.</returns>
     public IReadOnlyList<string> Validate(bool needsGraphAccess = true)
     {
-        var problems = new List<string>();
+        var problems = new List<string>(ConfigurationProblems);
         if (string.IsNullOrWhiteSpace(Name))
         {
             problems.Add("Name must not be empty.");
@@ -189,6 +192,10 @@ public sealed class NamedLocationGateOptions
             if (Resilience is null)
             {
                 problems.Add("Resilience must be set.");
+            }
+            else
+            {
+                problems.AddRange(Resilience.Problems().Select(problem => problem.Text));
             }
         }
 

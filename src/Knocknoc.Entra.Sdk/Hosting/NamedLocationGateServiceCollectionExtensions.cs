@@ -2,6 +2,7 @@ using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Gate;
 using Knocknoc.Entra.Sdk.Graph;
 using Knocknoc.Entra.Sdk.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -32,6 +33,29 @@ public static class NamedLocationGateServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configure);
         return services.AddNamedLocationGate(name, (_, options) => configure(options));
+    }
+
+    /// <summary>
+    /// Registers a gate called <paramref name="name"/> whose options come from <paramref name="configuration"/> (such as
+    /// <c>builder.Configuration.GetSection("Entra")</c>), bound by <see cref="NamedLocationGateConfiguration.Bind"/>:
+    /// an unknown key or an unusable value fails the host's start with every other problem, naming the key. See
+    /// <see cref="AddNamedLocationGate(IServiceCollection, string, Action{IServiceProvider, NamedLocationGateOptions})"/>
+    /// for the rest.
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="name">The gate's name: its service key, and a tag on its logs and metrics.</param>
+    /// <param name="configuration">The gate's configuration section.</param>
+    /// <param name="configure">Sets what configuration cannot hold (a store or a transport of the host's), after the binding; optional.</param>
+    /// <returns>The builder of the gate's HTTP client, to add handlers beneath the SDK's.</returns>
+    /// <exception cref="InvalidOperationException">A gate called <paramref name="name"/> is already registered.</exception>
+    public static IHttpClientBuilder AddNamedLocationGate(this IServiceCollection services, string name, IConfiguration configuration, Action<IServiceProvider, NamedLocationGateOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddNamedLocationGate(name, (provider, options) =>
+        {
+            NamedLocationGateConfiguration.Bind(configuration, options);
+            configure?.Invoke(provider, options);
+        });
     }
 
     /// <summary>

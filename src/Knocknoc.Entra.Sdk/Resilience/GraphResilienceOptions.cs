@@ -51,15 +51,35 @@ public sealed class GraphResilienceOptions
     /// <value>The default value is null: <see cref="Random.Shared"/>.</value>
     public Random? Random { get; set; }
 
+    /// <summary>Throws when a value is out of range; the message lists every problem.</summary>
     internal void Validate()
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(MaxRetryAttempts, nameof(MaxRetryAttempts));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxRetryAttempts, 100, nameof(MaxRetryAttempts));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(BaseDelay, TimeSpan.Zero, nameof(BaseDelay));
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxDelay, BaseDelay, nameof(MaxDelay));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(AttemptTimeout, TimeSpan.Zero, nameof(AttemptTimeout));
-        ArgumentOutOfRangeException.ThrowIfLessThan(TotalTimeout, AttemptTimeout, nameof(TotalTimeout));
-        ArgumentOutOfRangeException.ThrowIfLessThan(TenantRequestInterval, TimeSpan.Zero, nameof(TenantRequestInterval));
-        ArgumentOutOfRangeException.ThrowIfLessThan(TenantRequestMargin, TimeSpan.Zero, nameof(TenantRequestMargin));
+        var problems = Problems();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentOutOfRangeException(problems[0].Property, string.Join(" ", problems.Select(p => p.Text)));
+        }
+    }
+
+    /// <summary>Lists every out-of-range value, so one validation pass (a host's start) can report them all.</summary>
+    internal List<(string Property, string Text)> Problems()
+    {
+        var problems = new List<(string, string)>();
+        void Check(bool ok, string property, string rule, object value)
+        {
+            if (!ok)
+            {
+                problems.Add((property, $"Resilience.{property} {rule} ({value})."));
+            }
+        }
+
+        Check(MaxRetryAttempts is >= 0 and <= 100, nameof(MaxRetryAttempts), "must be between 0 and 100", MaxRetryAttempts);
+        Check(BaseDelay > TimeSpan.Zero, nameof(BaseDelay), "must be positive", BaseDelay);
+        Check(MaxDelay >= BaseDelay, nameof(MaxDelay), "must not be shorter than BaseDelay", MaxDelay);
+        Check(AttemptTimeout > TimeSpan.Zero, nameof(AttemptTimeout), "must be positive", AttemptTimeout);
+        Check(TotalTimeout >= AttemptTimeout, nameof(TotalTimeout), "must not be shorter than AttemptTimeout", TotalTimeout);
+        Check(TenantRequestInterval >= TimeSpan.Zero, nameof(TenantRequestInterval), "must not be negative", TenantRequestInterval);
+        Check(TenantRequestMargin >= TimeSpan.Zero, nameof(TenantRequestMargin), "must not be negative", TenantRequestMargin);
+        return problems;
     }
 }

@@ -117,6 +117,18 @@ public class CidrSetProperties
     }
 
     [Test]
+    public void Overlaps_agrees_with_the_model()
+    {
+        var cases = Gen.Zip(SmallCidrList, SmallCidrList).ToArbitrary();
+        Check(Prop.ForAll(cases, c =>
+        {
+            var set = CidrSet.Create(c.Item1);
+            var model = AddressModel.Expand(c.Item1);
+            return c.Item2.All(probe => set.Overlaps(probe) == AddressModel.Expand([probe]).Overlaps(model));
+        }));
+    }
+
+    [Test]
     public void Building_is_independent_of_input_order_and_duplicates()
     {
         var cases = SmallCidrList.SelectMany(list => Gen.Shuffle(list.Concat(list.Take(list.Length / 2))), (list, shuffled) => (list, shuffled)).ToArbitrary();

@@ -88,6 +88,16 @@ public class CidrTests
         Assert.That(Cidr.Parse(outer).Contains(Cidr.Parse(inner)), Is.EqualTo(expected));
     }
 
+    [TestCase("10.0.0.0/8", "10.1.0.0/16", true)]
+    [TestCase("10.1.0.0/16", "10.0.0.0/8", true)]
+    [TestCase("10.1.0.0/16", "10.2.0.0/16", false)]
+    [TestCase("10.0.0.0/8", "::a00:0/104", false)]
+    [TestCase("2001:db8::/64", "2001:db8::5/128", true)]
+    public void Overlaps_in_either_direction(string left, string right, bool expected)
+    {
+        Assert.That(Cidr.Parse(left).Overlaps(Cidr.Parse(right)), Is.EqualTo(expected));
+    }
+
     [Test]
     public void Formats_into_spans_of_chars_and_UTF8_bytes()
     {

@@ -34,7 +34,16 @@ public class DocSnippetRunTests
         var contentRoot = Directory.CreateTempSubdirectory("knocknoc-docs-").FullName;
         try
         {
-            string[] args = [$"--contentRoot={contentRoot}", .. site.Args("Entra")];
+            string[] args =
+            [
+                $"--contentRoot={contentRoot}",
+                $"--Entra:LocationId={site.Location.Id}",
+                "--Entra:NameGuard:Prefix=knocknoc_",
+                $"--Entra:Store:Path={Path.Combine(contentRoot, "grants.txt")}",
+                $"--Entra:Credential:tenantId={site.Tenant.TenantId}",
+                $"--Entra:Credential:clientId={site.App.ClientId}",
+                $"--Entra:Credential:clientSecret={site.App.ClientSecret}",
+            ];
 
             await QuickStartWithHost.RunAsync(args, site.AddEmulator);
 

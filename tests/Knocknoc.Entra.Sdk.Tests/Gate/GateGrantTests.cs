@@ -1,6 +1,7 @@
 using System.Net;
 using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Gate;
 using Knocknoc.Entra.Sdk.Grants;
 using Knocknoc.Entra.Sdk.Tests.Support;
 
@@ -19,9 +20,12 @@ public class GateGrantTests
         Assert.That(bed.Entra, Is.EqualTo(new[] { "203.0.113.7/32" }));
         Assert.That(grant.Network.ToString(), Is.EqualTo("203.0.113.7/32"));
 
-        Assert.That(await gate.RevokeAsync("alice"), Is.True);
+        var revoked = await gate.RevokeAsync("alice");
+        Assert.That(revoked.Revoked, Is.True);
+        Assert.That(revoked.AddressRemoved, Is.True);
+        Assert.That(revoked.Network, Is.EqualTo(Cidr.Parse("203.0.113.7/32")));
         Assert.That(bed.Entra, Is.EqualTo(new[] { "192.0.2.0/32" }), "the sentinel keeps the location from being empty");
-        Assert.That(await gate.RevokeAsync("alice"), Is.False, "revoking what is gone is a no-op");
+        Assert.That(await gate.RevokeAsync("alice"), Is.SameAs(RevokeResult.NotFound), "revoking what is gone is a no-op");
     }
 
     [Test]
@@ -32,11 +36,16 @@ public class GateGrantTests
         await gate.GrantAsync("alice", "198.51.100.20", bed.Now.AddHours(8));
         await gate.GrantAsync("bob", "198.51.100.20", bed.Now.AddHours(8));
 
-        await gate.RevokeAsync("alice");
+        var first = await gate.RevokeAsync("alice");
         Assert.That(bed.Entra, Is.EqualTo(new[] { "198.51.100.20/32" }), "bob still holds it");
+        Assert.That(first.AddressRemoved, Is.False, "the caller is told the address stays");
+        Assert.That(first.StillGrantedTo, Is.EqualTo(new[] { "bob" }));
+        Assert.That(first.StillAllowedBy, Is.Empty);
 
-        await gate.RevokeAsync("bob");
+        var last = await gate.RevokeAsync("bob");
         Assert.That(bed.Entra, Is.EqualTo(new[] { "192.0.2.0/32" }), "the last one out turns off the lights");
+        Assert.That(last.AddressRemoved, Is.True);
+        Assert.That(last.StillGrantedTo, Is.Empty);
     }
 
     [Test]

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Knocknoc.Entra.Sdk.Authentication;
+using Knocknoc.Entra.Sdk.Clouds;
 using Knocknoc.Entra.Sdk.Graph;
 using Knocknoc.Entra.Sdk.Testing;
 using RichardSzalay.MockHttp;
@@ -113,7 +114,55 @@ public class CredentialKindTests
         }
     }
 
-    private static async Task<System.Collections.Specialized.NameValueCollection> TokenRequestFormFor(EntraCredential credential)
+    [Test]
+    public async Task Behind_a_proxy_the_token_is_for_Graph_itself_and_the_requests_go_to_the_proxy()
+    {
+        var proxy = EntraCloud.Custom(new Uri("https://login.test/"), new Uri("https://graph.test/"), "https://graph.microsoft.com/.default");
+
+        var form = await TokenRequestFormFor(EntraCredential.ClientSecret(TenantId, ClientId, "s3cret"), proxy);
+
+        Assert.That(form["scope"], Is.EqualTo("https://graph.microsoft.com/.default"), "not the proxy's host: Entra would refuse it (AADSTS500011)");
+        Assert.That(proxy.ToString(), Is.EqualTo("Custom (login.test, graph.test, tokens for https://graph.microsoft.com/.default)"));
+    }
+
+    [Test]
+    public async Task A_managed_identity_behind_a_proxy_asks_for_the_scopes_resource()
+    {
+        var endpoint = "http://127.0.0.1:41998/msi/token";
+        Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", endpoint);
+        Environment.SetEnvironmentVariable("IDENTITY_HEADER", "identity-header-value");
+        try
+        {
+            using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
+            string? resource = null;
+            mock.When($"{endpoint}*").Respond(request =>
+            {
+                resource = System.Web.HttpUtility.ParseQueryString(request.RequestUri!.Query)["resource"];
+                var expires = TimeProvider.System.GetUtcNow().AddHours(1).ToUnixTimeSeconds();
+                return JsonResponse(HttpStatusCode.OK, $$"""{"access_token":"mi-token","expires_on":"{{expires}}","resource":"{{resource}}","token_type":"Bearer"}""");
+            });
+            mock.When("https://graph.test/*").Respond(HttpStatusCode.NoContent);
+            using var client = NamedLocationClient.Create(new NamedLocationClientOptions
+            {
+                Credential = EntraCredential.ManagedIdentity(),
+                Cloud = EntraCloud.Custom(new Uri("https://login.test/"), new Uri("https://graph.test/"), "https://graph.microsoft.com/.default"),
+                Transport = mock,
+                TimeProvider = new AutoAdvancingTimeProvider(),
+                Resilience = { TenantRequestInterval = TimeSpan.Zero, AttemptTimeout = TimeSpan.FromHours(1), TotalTimeout = TimeSpan.FromHours(2) },
+            });
+
+            await client.DeleteAsync("loc");
+
+            Assert.That(resource, Is.EqualTo("https://graph.microsoft.com"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", null);
+            Environment.SetEnvironmentVariable("IDENTITY_HEADER", null);
+        }
+    }
+
+    private static async Task<System.Collections.Specialized.NameValueCollection> TokenRequestFormFor(EntraCredential credential, EntraCloud? cloud = null)
     {
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
         string? form = null;
@@ -126,7 +175,7 @@ public class CredentialKindTests
         using var client = NamedLocationClient.Create(new NamedLocationClientOptions
         {
             Credential = credential,
-            Cloud = Cloud,
+            Cloud = cloud ?? Cloud,
             Transport = mock,
             TimeProvider = new AutoAdvancingTimeProvider(),
             Resilience = { TenantRequestInterval = TimeSpan.Zero, AttemptTimeout = TimeSpan.FromHours(1), TotalTimeout = TimeSpan.FromHours(2) },

@@ -24,4 +24,27 @@ public class EntraCloudTests
         Assert.Throws<ArgumentException>(() => EntraCloud.Custom(new Uri("https://login.test"), new Uri("http://10.0.0.1")));
         Assert.Throws<ArgumentException>(() => EntraCloud.FromName("Mars"));
     }
+
+    [TestCase("https://graph.microsoft.com/.default", true)]
+    [TestCase("https://graph.microsoft.com/", false)]
+    [TestCase("https://graph.microsoft.com/User.Read", false)]
+    [TestCase("/.default", false)]
+    [TestCase("graph.microsoft.com/.default", false)]
+    [TestCase("http://graph.microsoft.com/.default", false)]
+    [TestCase("http://127.0.0.1:5002/.default", true)]
+    [TestCase("https://graph.microsoft.com/.default?x=1", false)]
+    public void A_custom_scope_must_be_an_app_only_default_scope(string scope, bool accepted)
+    {
+        var create = () => EntraCloud.Custom(new Uri("https://login.test/"), new Uri("https://proxy.test/"), scope);
+
+        if (accepted)
+        {
+            Assert.That(create().GraphScope, Is.EqualTo(scope));
+            Assert.That(create().GraphRoot.AbsoluteUri, Is.EqualTo("https://proxy.test/"), "requests still go to the proxy");
+        }
+        else
+        {
+            Assert.That(create, Throws.ArgumentException.With.Message.Contains("/.default"));
+        }
+    }
 }

@@ -39,6 +39,7 @@ public class SecretLeakTests
             success.Mock.When("https://graph.test/*").Respond(HttpStatusCode.NoContent);
             success.Client.DeleteAsync("loc").GetAwaiter().GetResult();
             Assert.That(success.Logs.Entries.Any(e => e.EventId.Id == 1002), Is.True, "the token acquisition was logged");
+            Assert.That(success.Logs.Entries.Any(e => e.EventId.Id == 1003 && e.Text.StartsWith("MSAL: ", StringComparison.Ordinal)), Is.True, "MSAL's own log reaches the host's logger, and is checked here too");
             texts.AddRange(success.Logs.Entries.Select(e => e.Text));
         }
 
@@ -52,7 +53,11 @@ public class SecretLeakTests
 
         Assert.That(texts, Has.Count.GreaterThan(40), "the failure paths did log and throw");
         Assert.That(texts.Where(t => t.Contains(Secret, StringComparison.Ordinal) || t.Contains(Token, StringComparison.Ordinal) || t.Contains(RefreshedToken, StringComparison.Ordinal)), Is.Empty);
-        Assert.That(texts.Where(t => t.Contains("Bearer", StringComparison.OrdinalIgnoreCase)), Is.Empty);
+        Assert.That(texts.Where(t => !t.StartsWith("MSAL: ", StringComparison.Ordinal) && t.Contains("Bearer", StringComparison.OrdinalIgnoreCase)), Is.Empty);
+
+        // MSAL's own lines name the token type ("AccessToken Type: Bearer", "Bearer token found"); none may carry a
+        // value after the word, as an Authorization header would.
+        Assert.That(texts.Where(t => t.StartsWith("MSAL: ", StringComparison.Ordinal) && System.Text.RegularExpressions.Regex.IsMatch(t, @"Bearer\s+(?!token found)[A-Za-z0-9\-_.~+/]{8,}", System.Text.RegularExpressions.RegexOptions.IgnoreCase)), Is.Empty);
         Assert.That(texts.Where(t => t.Contains("EntraCredential", StringComparison.Ordinal)), Is.Empty, "no credential object in structured log state");
     }
 
