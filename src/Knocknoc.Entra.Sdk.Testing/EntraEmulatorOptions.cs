@@ -1,3 +1,5 @@
+using Knocknoc.Entra.Sdk.Clouds;
+
 namespace Knocknoc.Entra.Sdk.Testing;
 
 /// <summary>How the emulator behaves where Graph's behaviour is configurable or uncertain.</summary>
@@ -20,7 +22,7 @@ public sealed class EntraEmulatorOptions
     /// tenant; faster requests get 429. Graph's is 1 request per second. <see cref="TimeSpan.Zero"/> turns it off.
     /// </summary>
     /// <value>The default value is 1 second.</value>
-    public TimeSpan RateLimitInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan RateLimitInterval { get; set; } = GraphLimits.TenantRequestInterval;
 
     /// <summary>
     /// Gets or sets how a rate-limit 429 carries <c>Retry-After</c>. Current docs describe Conditional Access 429s
@@ -49,15 +51,15 @@ public sealed class EntraEmulatorOptions
 
     /// <summary>Gets or sets the shortest prefix length accepted in a range ("only CIDR masks greater than /8").</summary>
     /// <value>The default value is 9.</value>
-    public int MinimumPrefixLength { get; set; } = 9;
+    public int MinimumPrefixLength { get; set; } = GraphLimits.WidestPrefixLength;
 
     /// <summary>Gets or sets the most ranges a named location holds.</summary>
     /// <value>The default value is 2000.</value>
-    public int MaxIpRanges { get; set; } = 2000;
+    public int MaxIpRanges { get; set; } = GraphLimits.MaxIpRanges;
 
     /// <summary>Gets or sets the most named locations a tenant holds.</summary>
     /// <value>The default value is 195.</value>
-    public int MaxNamedLocations { get; set; } = 195;
+    public int MaxNamedLocations { get; set; } = GraphLimits.MaxNamedLocations;
 
     /// <summary>Gets or sets the page size of list answers (<c>$top</c> lowers it).</summary>
     /// <value>The default value is 100.</value>

@@ -1,6 +1,7 @@
 using Knocknoc.Entra.Cli.Configuration;
 using Knocknoc.Entra.Cli.Locations;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Clouds;
 using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Graph;
 
@@ -16,8 +17,6 @@ internal sealed class ChangeDrain : IDisposable
 {
     /// <summary>The most reads a drain waits through for Entra to show this host's last write (paced at 1 request/s).</summary>
     public const int MaxReads = 10;
-
-    private static readonly TimeSpan RequestInterval = TimeSpan.FromSeconds(1);
 
     private readonly CliSettings _settings;
     private readonly ChangeQueue _queue;
@@ -109,9 +108,9 @@ internal sealed class ChangeDrain : IDisposable
 
         var current = read.ToSet();
         var plan = ChangePlan.Compose(current, withdrawals, items);
-        if (plan.Desired.CidrCount > NamedLocationClient.MaxIpRanges)
+        if (plan.Desired.CidrCount > GraphLimits.MaxIpRanges)
         {
-            plan = ChangePlan.WithinCapacity(current, withdrawals, items, NamedLocationClient.MaxIpRanges);
+            plan = ChangePlan.WithinCapacity(current, withdrawals, items, GraphLimits.MaxIpRanges);
         }
 
         if (plan.Desired.SetEquals(current))
@@ -216,7 +215,7 @@ internal sealed class ChangeDrain : IDisposable
     /// <summary>Keeps Graph's 1 request/s across processes: the previous drain's PATCH may have left just now.</summary>
     private async Task PaceAsync(LocationJournal? journal, CancellationToken cancellationToken)
     {
-        if (journal is not null && journal.SentAt + RequestInterval - _time.GetUtcNow() is var wait && wait > TimeSpan.Zero && wait <= RequestInterval)
+        if (journal is not null && journal.SentAt + GraphLimits.TenantRequestInterval - _time.GetUtcNow() is var wait && wait > TimeSpan.Zero && wait <= GraphLimits.TenantRequestInterval)
         {
             await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
         }

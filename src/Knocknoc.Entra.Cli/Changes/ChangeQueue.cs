@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Globalization;
 using System.Text;
 using Knocknoc.Entra.Cli.State;
 using Knocknoc.Entra.Sdk.Grants;
@@ -43,7 +41,6 @@ internal sealed class ChangeQueue
     private const string FailedExtension = ".failed";
     private const string WithdrawnExtension = ".withdrawn";
     private const string TemporaryExtension = ".tmp";
-    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
 
     private ChangeQueue(StateDirectory state, string[] parts)
     {
@@ -81,16 +78,6 @@ internal sealed class ChangeQueue
     /// <returns>The queue.</returns>
     public static ChangeQueue ForLocation(StateDirectory state, string locationId) => new(state, ["location", locationId]);
 
-    /// <summary>Whether <paramref name="stem"/> is a name the tool gives a change (<c>TICKS-PID-GUID</c>).</summary>
-    /// <param name="stem">The name without extension.</param>
-    /// <returns>True when it is.</returns>
-    public static bool IsStem(string stem) =>
-        stem.Length == 20 + 1 + 10 + 1 + 32
-        && stem[20] == '-' && stem[31] == '-'
-        && stem.AsSpan(0, 20).ContainsAnyExceptInRange('0', '9') is false
-        && stem.AsSpan(21, 10).ContainsAnyExceptInRange('0', '9') is false
-        && stem.AsSpan(32).ContainsAnyExcept(LowerHex) is false;
-
     /// <summary>Takes the drain lock if it is free.</summary>
     /// <returns>The lock, or null while another process drains.</returns>
     public StateLock? TryTakeDrainLock() => StateLock.TryTake(DrainLockPath, State.Safety);
@@ -103,7 +90,7 @@ internal sealed class ChangeQueue
     {
         for (var attempt = 1; ; attempt++)
         {
-            var stem = string.Create(CultureInfo.InvariantCulture, $"{now.UtcTicks:D20}-{Environment.ProcessId:D10}-{Guid.NewGuid():N}");
+            var stem = ChangeStem.New(now);
             var temporary = Path.Combine(Spool, $".{stem}{TemporaryExtension}");
 
             // Any share but None holds flock(LOCK_SH) on Unix: the lock stays with the file through the renames below
@@ -164,7 +151,7 @@ internal sealed class ChangeQueue
     public IReadOnlyList<string> WaitingStems() =>
         [.. System.IO.Directory.EnumerateFiles(Spool, "*" + QueuedExtension)
             .Select(path => Path.GetFileNameWithoutExtension(path))
-            .Where(stem => IsStem(stem) && StateOf(Spool, stem) == ChangeState.Waiting)
+            .Where(stem => ChangeStem.Is(stem) && StateOf(Spool, stem) == ChangeState.Waiting)
             .Order(StringComparer.Ordinal)];
 
     /// <summary>Tells a change's process its outcome.</summary>
@@ -241,7 +228,7 @@ internal sealed class ChangeQueue
         }
 
         // An answer appended but not yet renamed is already the answer.
-        return ChangeText.OutcomeOf(ReadText(queued)) switch
+        return ChangeText.OutcomeOf(StateFileText.Read(queued)) switch
         {
             ChangeApplied => ChangeState.Applied,
             ChangeFailed => ChangeState.Failed,
@@ -266,35 +253,13 @@ internal sealed class ChangeQueue
     internal (string Applied, string Failed, string Withdrawn) AnswerPaths(string stem) =>
         (PathOf(stem, AppliedExtension), PathOf(stem, FailedExtension), PathOf(stem, WithdrawnExtension));
 
-    /// <summary>Reads a state file of at most <see cref="ChangeText.MaxLength"/> bytes as UTF-8, or null when it is too long or gone.</summary>
-    /// <param name="path">The file.</param>
-    /// <returns>The text.</returns>
-    internal static string? ReadText(string path)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            if (stream.Length > ChangeText.MaxLength)
-            {
-                return null;
-            }
-
-            using var reader = new StreamReader(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
-            return reader.ReadToEnd();
-        }
-        catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException or DecoderFallbackException)
-        {
-            return null;
-        }
-    }
-
     private QueuedItem? ScanOne(string path, GrantAddressPolicy policy, Action<string> report)
     {
         var name = Path.GetFileName(path);
         var extension = Path.GetExtension(name);
         var temporary = name.StartsWith('.') && extension == TemporaryExtension;
         var stem = temporary ? name[1..^extension.Length] : name[..^extension.Length];
-        if (!IsStem(stem) || extension is not (QueuedExtension or AppliedExtension or FailedExtension or WithdrawnExtension or TemporaryExtension)
+        if (!ChangeStem.Is(stem) || extension is not (QueuedExtension or AppliedExtension or FailedExtension or WithdrawnExtension or TemporaryExtension)
             || (extension == TemporaryExtension && !temporary))
         {
             Quarantine.SetAside(path, QuarantineDirectory, "is not a file the tool writes in a queue", report);
@@ -316,7 +281,7 @@ internal sealed class ChangeQueue
         }
 
         // Read before anything else: a damaged or foreign file is set aside whoever wrote it, live or not.
-        var text = ReadText(path);
+        var text = StateFileText.Read(path);
         var content = text is null ? null : ChangeText.Parse(text, policy, out problem);
         if (content is null)
         {

@@ -37,9 +37,6 @@ internal static class ChangeText
     /// <summary>The first line of every change file.</summary>
     public const string Header = "knocknoc-entra-change 1";
 
-    /// <summary>The largest change file read (an outcome lists at most 2,000 ranges a few times over).</summary>
-    public const int MaxLength = 1 << 20;
-
     /// <summary>The text of a change as it is queued.</summary>
     /// <param name="change">The change.</param>
     /// <returns>The text.</returns>

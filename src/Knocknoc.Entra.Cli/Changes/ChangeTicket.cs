@@ -40,13 +40,13 @@ internal sealed class ChangeTicket : IDisposable
         if (File.Exists(applied))
         {
             _settled = true;
-            return ChangeText.OutcomeOf(ChangeQueue.ReadText(applied)) as ChangeApplied ?? new ChangeApplied(string.Empty, string.Empty, false, 1, CidrSet.Empty, CidrSet.Empty, CidrSet.Empty);
+            return ChangeText.OutcomeOf(StateFileText.Read(applied)) as ChangeApplied ?? new ChangeApplied(string.Empty, string.Empty, false, 1, CidrSet.Empty, CidrSet.Empty, CidrSet.Empty);
         }
 
         if (File.Exists(failed))
         {
             _settled = true;
-            return ChangeText.OutcomeOf(ChangeQueue.ReadText(failed)) as ChangeFailed
+            return ChangeText.OutcomeOf(StateFileText.Read(failed)) as ChangeFailed
                 ?? ChangeFailed.From(EntraErrorCode.NamedLocationUpdateFailed, "the change was not applied (the drain's answer could not be read)");
         }
 

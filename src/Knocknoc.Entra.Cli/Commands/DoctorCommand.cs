@@ -4,6 +4,7 @@ using Knocknoc.Entra.Cli.Configuration;
 using Knocknoc.Entra.Cli.Locations;
 using Knocknoc.Entra.Cli.Output;
 using Knocknoc.Entra.Cli.Runtime;
+using Knocknoc.Entra.Sdk.Clouds;
 using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Gate;
 using Knocknoc.Entra.Sdk.Graph;
@@ -17,7 +18,7 @@ namespace Knocknoc.Entra.Cli.Commands;
 /// </summary>
 internal static class DoctorCommand
 {
-    /// <summary>The share of <see cref="NamedLocationClient.MaxIpRanges"/> above which capacity is a warning.</summary>
+    /// <summary>The share of <see cref="GraphLimits.MaxIpRanges"/> above which capacity is a warning.</summary>
     private const double CapacityWarningShare = 0.9;
 
     /// <summary>Creates the command.</summary>
@@ -141,7 +142,7 @@ internal static class DoctorCommand
 
             // 6. Capacity against Graph's limit.
             var count = location.IpRanges.Length;
-            var max = NamedLocationClient.MaxIpRanges;
+            var max = GraphLimits.MaxIpRanges;
             var used = string.Create(CultureInfo.InvariantCulture, $"{count} of {max} ranges used ({count * 100 / max}%)");
             checks.Add(count > max * CapacityWarningShare
                 ? DoctorCheck.Warned("capacity", $"{used}: nearly full, grants will be refused (ENTRA058) at {max}; shorten grant lifetimes or split users across locations")

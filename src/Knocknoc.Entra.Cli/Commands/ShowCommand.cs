@@ -3,7 +3,7 @@ using Knocknoc.Entra.Cli.Configuration;
 using Knocknoc.Entra.Cli.Locations;
 using Knocknoc.Entra.Cli.Output;
 using Knocknoc.Entra.Cli.Runtime;
-using Knocknoc.Entra.Sdk.Graph;
+using Knocknoc.Entra.Sdk.Clouds;
 
 namespace Knocknoc.Entra.Cli.Commands;
 
@@ -28,7 +28,7 @@ internal static class ShowCommand
             var ranges = location.IpRanges.Select(range => range.ToString()).ToList();
             if (parseResult.GetValue(json))
             {
-                CliJson.Write(Console.Out, new ShowReport(location.Id, location.DisplayName, location.ModifiedDateTime, ranges, NamedLocationClient.MaxIpRanges), CliJsonContext.Default.ShowReport);
+                CliJson.Write(Console.Out, new ShowReport(location.Id, location.DisplayName, location.ModifiedDateTime, ranges, GraphLimits.MaxIpRanges), CliJsonContext.Default.ShowReport);
                 return ExitCodes.Success;
             }
 
@@ -41,7 +41,7 @@ internal static class ShowCommand
             }
 
             console.Write(table);
-            console.Note($"{ranges.Count} of {NamedLocationClient.MaxIpRanges} ranges used.");
+            console.Note($"{ranges.Count} of {GraphLimits.MaxIpRanges} ranges used.");
             return ExitCodes.Success;
         });
         return command;

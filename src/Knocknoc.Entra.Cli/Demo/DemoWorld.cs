@@ -1,5 +1,6 @@
 using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Clouds;
 using Knocknoc.Entra.Sdk.Gate;
 using Knocknoc.Entra.Sdk.Grants;
 using Knocknoc.Entra.Sdk.Testing;
@@ -30,7 +31,7 @@ internal sealed class DemoWorld : IAsyncDisposable
         {
             TimeProvider = Clock,
             Seed = 2026,
-            RateLimitInterval = TimeSpan.FromSeconds(1),
+            RateLimitInterval = GraphLimits.TenantRequestInterval,
 
             // MSAL keeps its token by the real clock, which hardly moves while the emulated day passes.
             TokenLifetime = TimeSpan.FromDays(1),

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Knocknoc.Entra.Cli.Changes;
 using Knocknoc.Entra.Cli.State;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Grants;
@@ -157,7 +156,7 @@ internal static class JournalText
     /// <param name="owner">The path.</param>
     /// <returns>True when it is.</returns>
     public static bool IsOwner(string owner) =>
-        owner.Split('/') is [("acl" or "location"), var name, "spool", var stem] && StateDirectory.IsSafeName(name) && ChangeQueue.IsStem(stem);
+        owner.Split('/') is [("acl" or "location"), var name, "spool", var stem] && StateDirectory.IsSafeName(name) && ChangeStem.Is(stem);
 
     private static Cidr Strict(string text) =>
         Cidr.TryParse(text, out var cidr) ? cidr : throw new FormatException("a range is not a canonical CIDR");

@@ -1,5 +1,4 @@
 using System.Text;
-using Knocknoc.Entra.Cli.Changes;
 using Knocknoc.Entra.Cli.State;
 using Knocknoc.Entra.Sdk.Grants;
 
@@ -67,7 +66,7 @@ internal sealed class LocationState
         string? problem = State.Safety.Problem(facts, FileKind.File);
         if (problem is null)
         {
-            var text = ChangeQueue.ReadText(JournalPath);
+            var text = StateFileText.Read(JournalPath);
             if (text is not null && JournalText.Parse(text, policy, out problem) is { } journal)
             {
                 return journal;

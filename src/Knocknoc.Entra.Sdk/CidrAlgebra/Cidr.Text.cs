@@ -19,7 +19,7 @@ public readonly partial struct Cidr
     /// <exception cref="FormatException">The text is not a strict CIDR; the message says why.</exception>
     public static Cidr Parse(ReadOnlySpan<char> s)
     {
-        var error = CidrText.TryParseCidr(s, lenient: false, out var result, out _);
+        var error = CidrParser.TryParseCidr(s, lenient: false, out var result, out _);
         return error == CidrParseError.None ? result : throw ParseFailure(error, s);
     }
 
@@ -29,7 +29,7 @@ public readonly partial struct Cidr
     /// <exception cref="FormatException">The text is not a strict CIDR; the message says why.</exception>
     public static Cidr Parse(ReadOnlySpan<byte> utf8Text)
     {
-        var error = CidrText.TryParseCidrUtf8(utf8Text, lenient: false, out var result, out _);
+        var error = CidrParser.TryParseCidrUtf8(utf8Text, lenient: false, out var result, out _);
         return error == CidrParseError.None ? result : throw ParseFailure(error, Encoding.UTF8.GetString(utf8Text));
     }
 
@@ -44,14 +44,14 @@ public readonly partial struct Cidr
     /// <param name="result">The network, or <c>default</c>.</param>
     /// <returns><see langword="true"/> when the text is a strict CIDR.</returns>
     public static bool TryParse(ReadOnlySpan<char> s, out Cidr result) =>
-        CidrText.TryParseCidr(s, lenient: false, out result, out _) == CidrParseError.None;
+        CidrParser.TryParseCidr(s, lenient: false, out result, out _) == CidrParseError.None;
 
     /// <summary>Tries to read a strict, canonical CIDR from UTF-8 text. Never throws.</summary>
     /// <param name="utf8Text">The UTF-8 text.</param>
     /// <param name="result">The network, or <c>default</c>.</param>
     /// <returns><see langword="true"/> when the text is a strict CIDR.</returns>
     public static bool TryParse(ReadOnlySpan<byte> utf8Text, out Cidr result) =>
-        CidrText.TryParseCidrUtf8(utf8Text, lenient: false, out result, out _) == CidrParseError.None;
+        CidrParser.TryParseCidrUtf8(utf8Text, lenient: false, out result, out _) == CidrParseError.None;
 
     /// <summary>
     /// Tries to read a CIDR as Entra may hold it after a person typed it in the portal: surrounding whitespace
@@ -63,7 +63,7 @@ public readonly partial struct Cidr
     /// <param name="normalizations">What was changed to make the text canonical.</param>
     /// <returns><see langword="true"/> when the text is a CIDR.</returns>
     public static bool TryParseLenient(ReadOnlySpan<char> s, out Cidr result, out CidrNormalizations normalizations) =>
-        CidrText.TryParseCidr(s, lenient: true, out result, out normalizations) == CidrParseError.None;
+        CidrParser.TryParseCidr(s, lenient: true, out result, out normalizations) == CidrParseError.None;
 
     /// <summary>Tries to read a CIDR leniently from UTF-8 text (see the <see cref="char"/> overload). Never throws.</summary>
     /// <param name="utf8Text">The UTF-8 text.</param>
@@ -71,7 +71,7 @@ public readonly partial struct Cidr
     /// <param name="normalizations">What was changed to make the text canonical.</param>
     /// <returns><see langword="true"/> when the text is a CIDR.</returns>
     public static bool TryParseLenient(ReadOnlySpan<byte> utf8Text, out Cidr result, out CidrNormalizations normalizations) =>
-        CidrText.TryParseCidrUtf8(utf8Text, lenient: true, out result, out normalizations) == CidrParseError.None;
+        CidrParser.TryParseCidrUtf8(utf8Text, lenient: true, out result, out normalizations) == CidrParseError.None;
 
     /// <summary>Reads a CIDR leniently (see <see cref="TryParseLenient(ReadOnlySpan{char}, out Cidr, out CidrNormalizations)"/>).</summary>
     /// <param name="s">The text.</param>
@@ -79,7 +79,7 @@ public readonly partial struct Cidr
     /// <exception cref="FormatException">The text is not a CIDR even leniently; the message says why.</exception>
     public static Cidr ParseLenient(ReadOnlySpan<char> s)
     {
-        var error = CidrText.TryParseCidr(s, lenient: true, out var result, out _);
+        var error = CidrParser.TryParseCidr(s, lenient: true, out var result, out _);
         return error == CidrParseError.None ? result : throw ParseFailure(error, s);
     }
 
@@ -105,8 +105,8 @@ public readonly partial struct Cidr
     /// <returns>The text, such as <c>2001:db8::/48</c>.</returns>
     public override string ToString()
     {
-        Span<char> buffer = stackalloc char[CidrText.MaxFormattedLength];
-        CidrText.TryFormat(this, buffer, out var written);
+        Span<char> buffer = stackalloc char[CidrFormatter.MaxFormattedLength];
+        CidrFormatter.TryFormat(this, buffer, out var written);
         return new string(buffer[..written]);
     }
 
@@ -117,7 +117,7 @@ public readonly partial struct Cidr
     /// <param name="destination">Where to write.</param>
     /// <param name="charsWritten">How many characters were written.</param>
     /// <returns><see langword="false"/> when <paramref name="destination"/> is too short.</returns>
-    public bool TryFormat(Span<char> destination, out int charsWritten) => CidrText.TryFormat(this, destination, out charsWritten);
+    public bool TryFormat(Span<char> destination, out int charsWritten) => CidrFormatter.TryFormat(this, destination, out charsWritten);
 
     /// <summary>Writes the canonical text as UTF-8 into <paramref name="utf8Destination"/>.</summary>
     /// <param name="utf8Destination">Where to write.</param>
@@ -125,8 +125,8 @@ public readonly partial struct Cidr
     /// <returns><see langword="false"/> when <paramref name="utf8Destination"/> is too short.</returns>
     public bool TryFormat(Span<byte> utf8Destination, out int bytesWritten)
     {
-        Span<char> buffer = stackalloc char[CidrText.MaxFormattedLength];
-        CidrText.TryFormat(this, buffer, out var length);
+        Span<char> buffer = stackalloc char[CidrFormatter.MaxFormattedLength];
+        CidrFormatter.TryFormat(this, buffer, out var length);
         bytesWritten = 0;
         if (length > utf8Destination.Length)
         {

@@ -20,7 +20,7 @@ internal static class CidrParseErrorText
     public static string Describe(CidrParseError error, bool isIPv6) => error switch
     {
         CidrParseError.Empty => "the text is empty",
-        CidrParseError.TooLong => $"the text is longer than {CidrText.MaxInputLength} characters",
+        CidrParseError.TooLong => $"the text is longer than {CidrParser.MaxInputLength} characters",
         CidrParseError.SurroundingWhitespace => "it has surrounding whitespace (use the lenient reader for text typed by people)",
         CidrParseError.MissingPrefixLength => "it has no '/prefix-length' (a single host is /32 for IPv4, /128 for IPv6)",
         CidrParseError.InvalidAddress => "the address part is not an IPv4 or IPv6 address",

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Gate;
 
 namespace Knocknoc.Entra.Sdk.Diagnostics;
 
@@ -16,7 +15,7 @@ internal static class GateMetrics
 {
     private static readonly Meter Meter = new(GateTelemetry.Name, typeof(GateMetrics).Assembly.GetName().Version?.ToString());
     // Weak: a gate its host forgot to dispose must not live on for the metrics' sake.
-    private static readonly ConditionalWeakTable<NamedLocationGate, object> Gates = [];
+    private static readonly ConditionalWeakTable<IMeteredGate, object> Gates = [];
 
     private static readonly Counter<long> Writes = Meter.CreateCounter<long>("knocknoc.entra.gate.writes", "{write}", "PATCH requests sent, by outcome.");
     private static readonly Histogram<double> WriteDuration = Meter.CreateHistogram<double>("knocknoc.entra.gate.write.duration", "s", "How long a PATCH took, pacing and retries included.");
@@ -34,29 +33,29 @@ internal static class GateMetrics
         Meter.CreateObservableGauge("knocknoc.entra.gate.ranges", () => Observe(static g => g.Gauges().LastRanges), "{range}", "Ranges Entra is known to hold.");
     }
 
-    public static void Track(NamedLocationGate gate) => Gates.AddOrUpdate(gate, Tracked);
+    public static void Track(IMeteredGate gate) => Gates.AddOrUpdate(gate, Tracked);
 
-    public static void Untrack(NamedLocationGate gate) => Gates.Remove(gate);
+    public static void Untrack(IMeteredGate gate) => Gates.Remove(gate);
 
-    public static void Wrote(NamedLocationGate gate, TimeSpan elapsed, bool success)
+    public static void Wrote(IMeteredGate gate, TimeSpan elapsed, bool success)
     {
         var tags = new TagList { { "knocknoc.gate", gate.Name }, { "knocknoc.outcome", success ? "success" : "failure" } };
         Writes.Add(1, tags);
         WriteDuration.Record(elapsed.TotalSeconds, tags);
     }
 
-    public static void GrantTookEffect(NamedLocationGate gate, TimeSpan latency) =>
+    public static void GrantTookEffect(IMeteredGate gate, TimeSpan latency) =>
         GrantLatency.Record(latency.TotalSeconds, new KeyValuePair<string, object?>("knocknoc.gate", gate.Name));
 
-    public static void Failed(NamedLocationGate gate, EntraErrorCode code) =>
+    public static void Failed(IMeteredGate gate, EntraErrorCode code) =>
         Errors.Add(1, new KeyValuePair<string, object?>("knocknoc.gate", gate.Name), new KeyValuePair<string, object?>("knocknoc.error.code", EntraErrorCatalog.Format(code)));
 
-    public static void Drifted(NamedLocationGate gate) =>
+    public static void Drifted(IMeteredGate gate) =>
         Drifts.Add(1, new KeyValuePair<string, object?>("knocknoc.gate", gate.Name));
 
     public static void Throttled() => Throttles.Add(1);
 
-    private static IEnumerable<Measurement<int>> Observe(Func<NamedLocationGate, int> read)
+    private static IEnumerable<Measurement<int>> Observe(Func<IMeteredGate, int> read)
     {
         foreach (var (gate, _) in Gates)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Errors;
 using Microsoft.Extensions.Logging;
@@ -79,154 +80,16 @@ internal static partial class Log
     [LoggerMessage(EventId = 1115, EventName = "GateLoopFailed", Level = LogLevel.Error, Message = "Gate {Gate}: unexpected failure in the write loop; it goes on")]
     public static partial void LoopFailed(ILogger logger, ShownText gate, Exception exception);
 
-    public static void Failure(ILogger logger, EntraException exception)
-    {
-        switch (exception.Code)
-        {
-            case EntraErrorCode.ConnectionFailed:
-                Entra000(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.AuthenticationFailed:
-                Entra001(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.AuthorizationFailed:
-                Entra002(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.TlsFailure:
-                Entra003(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.Timeout:
-                Entra004(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.Throttled:
-                Entra005(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.NamedLocationReadFailed:
-                Entra050(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.NamedLocationUpdateFailed:
-                Entra051(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.NamedLocationNotFound:
-                Entra052(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.NotAnIpNamedLocation:
-                Entra053(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.UnexpectedResponse:
-                Entra054(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.NamedLocationCreateFailed:
-                Entra055(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.NamedLocationDeleteFailed:
-                Entra056(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.PolicyReadFailed:
-                Entra057(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.CapacityExceeded:
-                Entra058(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.GrantRefused:
-                Entra059(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.NamedLocationNotManaged:
-                Entra060(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.NamedLocationNameAmbiguous:
-                Entra061(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.GrantStoreDamaged:
-                Entra062(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.GrantStoreUnwritable:
-                Entra063(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.GrantStoreLocked:
-                Entra064(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.StateFileQuarantined:
-                Entra065(logger, exception.Message, exception);
-                break;
-            case EntraErrorCode.StateDirectoryUnsafe:
-                Entra066(logger, exception.Message, exception);
-                break;
-            default:
-                UnknownFailure(logger, exception.Message, exception);
-                break;
-        }
-    }
+    // One logger per row of the ENTRA catalogue: the code's number as the event id, its name as the event name, the
+    // row's level. Built from the table, so a new code is logged the moment it has its row.
+    private static readonly FrozenDictionary<EntraErrorCode, Action<ILogger, string, Exception?>> Failures =
+        EntraErrorCatalog.Entries.ToFrozenDictionary(
+            row => row.Code,
+            row => LoggerMessage.Define<string>(row.LogLevel, new EventId(row.EventId, row.Name), "{Message}"));
 
-    [LoggerMessage(EventId = 0, EventName = "ENTRA000", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra000(ILogger logger, string message, Exception exception);
+    private static readonly Action<ILogger, string, Exception?> UnknownFailure =
+        LoggerMessage.Define<string>(LogLevel.Error, new EventId(999, "ENTRA"), "{Message}");
 
-    [LoggerMessage(EventId = 1, EventName = "ENTRA001", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra001(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 2, EventName = "ENTRA002", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra002(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 3, EventName = "ENTRA003", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra003(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 4, EventName = "ENTRA004", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra004(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 5, EventName = "ENTRA005", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra005(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 50, EventName = "ENTRA050", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra050(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 51, EventName = "ENTRA051", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra051(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 52, EventName = "ENTRA052", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra052(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 53, EventName = "ENTRA053", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra053(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 54, EventName = "ENTRA054", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra054(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 55, EventName = "ENTRA055", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra055(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 56, EventName = "ENTRA056", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra056(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 57, EventName = "ENTRA057", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra057(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 58, EventName = "ENTRA058", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra058(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 59, EventName = "ENTRA059", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra059(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 60, EventName = "ENTRA060", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra060(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 61, EventName = "ENTRA061", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra061(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 62, EventName = "ENTRA062", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra062(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 63, EventName = "ENTRA063", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra063(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 64, EventName = "ENTRA064", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra064(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 65, EventName = "ENTRA065", Level = LogLevel.Warning, Message = "{Message}")]
-    private static partial void Entra065(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 66, EventName = "ENTRA066", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void Entra066(ILogger logger, string message, Exception exception);
-
-    [LoggerMessage(EventId = 999, EventName = "ENTRA", Level = LogLevel.Error, Message = "{Message}")]
-    private static partial void UnknownFailure(ILogger logger, string message, Exception exception);
+    public static void Failure(ILogger logger, EntraException exception) =>
+        (Failures.GetValueOrDefault(exception.Code) ?? UnknownFailure)(logger, exception.Message, exception);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Clouds;
 
 namespace Knocknoc.Entra.Sdk.Gate;
 
@@ -12,9 +13,6 @@ namespace Knocknoc.Entra.Sdk.Gate;
 /// </summary>
 internal sealed record LocationWrite(ImmutableArray<Cidr> Ranges, ImmutableArray<Cidr> Own, bool IsSentinel)
 {
-    /// <summary>The widest prefix Graph accepts is /9 (it refuses /8 and wider) for both families.</summary>
-    private const int NarrowestAllowedPrefix = 9;
-
     public CidrSet ToSet() => CidrSet.Create(Ranges.AsSpan());
 
     /// <summary>
@@ -63,9 +61,9 @@ internal sealed record LocationWrite(ImmutableArray<Cidr> Ranges, ImmutableArray
         var extra = 0;
         foreach (var cidr in cidrs)
         {
-            if (cidr.PrefixLength < NarrowestAllowedPrefix)
+            if (cidr.PrefixLength < GraphLimits.WidestPrefixLength)
             {
-                extra += (1 << (NarrowestAllowedPrefix - cidr.PrefixLength)) - 1;
+                extra += (1 << (GraphLimits.WidestPrefixLength - cidr.PrefixLength)) - 1;
             }
         }
 
@@ -100,7 +98,7 @@ internal sealed record LocationWrite(ImmutableArray<Cidr> Ranges, ImmutableArray
         var wide = false;
         foreach (var cidr in cidrs)
         {
-            wide |= cidr.PrefixLength < NarrowestAllowedPrefix;
+            wide |= cidr.PrefixLength < GraphLimits.WidestPrefixLength;
         }
 
         if (!wide)
@@ -111,17 +109,17 @@ internal sealed record LocationWrite(ImmutableArray<Cidr> Ranges, ImmutableArray
         var result = ImmutableArray.CreateBuilder<Cidr>(cidrs.Length);
         foreach (var cidr in cidrs)
         {
-            if (cidr.PrefixLength >= NarrowestAllowedPrefix)
+            if (cidr.PrefixLength >= GraphLimits.WidestPrefixLength)
             {
                 result.Add(cidr);
                 continue;
             }
 
-            var parts = 1 << (NarrowestAllowedPrefix - cidr.PrefixLength);
-            var step = UInt128.One << ((cidr.IsIPv6 ? 128 : 32) - NarrowestAllowedPrefix);
+            var parts = 1 << (GraphLimits.WidestPrefixLength - cidr.PrefixLength);
+            var step = UInt128.One << ((cidr.IsIPv6 ? 128 : 32) - GraphLimits.WidestPrefixLength);
             for (var i = 0; i < parts; i++)
             {
-                result.Add(new Cidr(cidr.IsIPv6, cidr.Bits + (step * (UInt128)i), NarrowestAllowedPrefix));
+                result.Add(new Cidr(cidr.IsIPv6, cidr.Bits + (step * (UInt128)i), GraphLimits.WidestPrefixLength));
             }
         }
 

@@ -361,15 +361,15 @@ public sealed partial class NamedLocationGate
         {
             var write = Desired();
             EntraException? overCapacity = null;
-            if (write.Ranges.Length > Graph.NamedLocationClient.MaxIpRanges)
+            if (write.Ranges.Length > Clouds.GraphLimits.MaxIpRanges)
             {
                 // Admission keeps grants within the cap, but a revocation can split a range, and others' ranges can
                 // grow behind the gate's back. A revoked address must still leave: write a list that grants less,
                 // never more (fail closed), and tell every waiting call.
                 overCapacity = new EntraException(
                     EntraErrorCode.CapacityExceeded,
-                    $"The location would need {write.Ranges.Length} ranges ({_kept.List.Length} kept from other writers), more than Graph's {Graph.NamedLocationClient.MaxIpRanges}; {write.Ranges.Length - Graph.NamedLocationClient.MaxIpRanges} range(s) are left out, granted ones first");
-                write = write.Truncated(Graph.NamedLocationClient.MaxIpRanges);
+                    $"The location would need {write.Ranges.Length} ranges ({_kept.List.Length} kept from other writers), more than Graph's {Clouds.GraphLimits.MaxIpRanges}; {write.Ranges.Length - Clouds.GraphLimits.MaxIpRanges} range(s) are left out, granted ones first");
+                write = write.Truncated(Clouds.GraphLimits.MaxIpRanges);
             }
 
             // Built once: at 2,000 ranges the set is most of a write cycle's CPU.

@@ -17,7 +17,7 @@ namespace Knocknoc.Entra.Sdk.Gate;
 /// fewest PATCH requests Graph's rate limit allows. Build it with <see cref="Create(NamedLocationGateOptions)"/>, or
 /// through <c>services.AddNamedLocationGate(...)</c>.
 /// </summary>
-public sealed partial class NamedLocationGate : INamedLocationGate
+public sealed partial class NamedLocationGate : INamedLocationGate, IMeteredGate
 {
     private const int MaxGrantIdLength = 1024;
 
@@ -117,7 +117,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(client);
         ThrowIfInvalid(options, needsGraphAccess: false);
-        return new NamedLocationGate(options, client, ownedClient: null, (client as NamedLocationClient)?.Limiter);
+        return new NamedLocationGate(options, client, ownedClient: null, client.Pacing);
     }
 
     /// <inheritdoc/>
@@ -376,7 +376,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate
         }
     }
 
-    internal (int Grants, int Networks, int LastRanges) Gauges()
+    (int Grants, int Networks, int LastRanges) IMeteredGate.Gauges()
     {
         lock (_lock)
         {

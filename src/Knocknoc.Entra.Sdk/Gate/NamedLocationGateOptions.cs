@@ -46,7 +46,7 @@ public sealed class NamedLocationGateOptions
 
     /// <summary>Gets or sets the most ranges the gate writes; a grant that would need more is refused (ENTRA058), never widened to fit.</summary>
     /// <value>The default value is 2000, Graph's own limit.</value>
-    public int MaxRanges { get; set; } = 2000;
+    public int MaxRanges { get; set; } = GraphLimits.MaxIpRanges;
 
     /// <summary>Gets or sets which addresses may be granted, and how wide an IPv6 grant is.</summary>
     /// <value>The default value is <see cref="GrantAddressPolicy.Default"/>: public unicast hosts only.</value>
@@ -152,9 +152,9 @@ public sealed class NamedLocationGateOptions
             problems.Add("Shared ownership needs a Store: without a record of what the gate wrote, a restarted gate would take its own ranges for another writer's and keep them forever.");
         }
 
-        if (MaxRanges is < 1 or > 2000)
+        if (MaxRanges is < 1 or > GraphLimits.MaxIpRanges)
         {
-            problems.Add("MaxRanges must be between 1 and 2000 (Graph's limit per location).");
+            problems.Add($"MaxRanges must be between 1 and {GraphLimits.MaxIpRanges} (Graph's limit per location).");
         }
 
         CheckSpan(problems, CoalescingWindow, nameof(CoalescingWindow), allowZero: true, allowInfinite: false);

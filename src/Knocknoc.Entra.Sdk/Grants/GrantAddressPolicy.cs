@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Clouds;
 using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Errors;
 
@@ -225,11 +226,11 @@ public sealed class GrantAddressPolicy
     {
         const string Spaces = "10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 (RFC 1918), 100.64.0.0/10 (RFC 6598), fc00::/7 (RFC 4193) "
             + "or a documentation range (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32, 3fff::/20)";
-        if (range.PrefixLength <= 8)
+        if (range.PrefixLength < GraphLimits.WidestPrefixLength)
         {
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"{range} is too wide to allow: an allowed range must be narrower than a /8.");
+                $"{range} is too wide to allow: an allowed range must be narrower than a /{GraphLimits.WidestPrefixLength - 1}.");
         }
 
         if (range.IsIPv6 && range.PrefixLength >= 96 && range.Bits >> 32 == 0xFFFF)

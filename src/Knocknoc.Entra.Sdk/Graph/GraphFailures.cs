@@ -1,8 +1,8 @@
-using System.Net;
 using System.Text.Json;
 using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Graph.Wire;
+using Knocknoc.Entra.Sdk.Resilience;
 
 namespace Knocknoc.Entra.Sdk.Graph;
 
@@ -42,12 +42,10 @@ internal static class GraphFailures
                 GraphErrorCode = error?.Code,
                 RequestId = Header(response, "request-id") ?? error?.InnerError?.RequestId,
                 ClientRequestId = Header(response, "client-request-id") ?? error?.InnerError?.ClientRequestId ?? clientRequestId,
-                IsTransient = IsTransient(status),
+                IsTransient = TransientStatus.Is(status),
             },
             innerException: null);
     }
-
-    public static bool IsTransient(HttpStatusCode status) => (int)status is 408 or 429 or 500 or 502 or 503 or 504;
 
     public static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.NonValidated.TryGetValues(name, out var values) ? values.ToString() : null;

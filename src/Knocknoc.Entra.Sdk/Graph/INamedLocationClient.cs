@@ -1,4 +1,5 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Resilience;
 
 namespace Knocknoc.Entra.Sdk.Graph;
 
@@ -51,4 +52,12 @@ public interface INamedLocationClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The policies.</returns>
     Task<IReadOnlyList<ConditionalAccessPolicy>> ListPoliciesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gets the tenant's pacing that this client's requests take turns in, or null when the client does not pace
+    /// (a client of your own, or one over a configured <see cref="HttpClient"/>). A gate waits until the tenant's
+    /// next request could leave before it takes the snapshot it writes, so changes arriving meanwhile join that write.
+    /// Internal: only the SDK's own client paces, and a decorator or fake keeps the default.
+    /// </summary>
+    internal TenantRateLimiter? Pacing => null;
 }

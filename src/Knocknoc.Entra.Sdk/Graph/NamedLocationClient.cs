@@ -17,8 +17,8 @@ namespace Knocknoc.Entra.Sdk.Graph;
 /// <summary>The hand-written typed client over Graph v1.0 REST for named locations and Conditional Access policies.</summary>
 public sealed class NamedLocationClient : INamedLocationClient, IDisposable
 {
-    /// <summary>The most ranges Graph accepts in one named location.</summary>
-    public const int MaxIpRanges = 2000;
+    /// <summary>The most ranges Graph accepts in one named location: the same as <see cref="GraphLimits.MaxIpRanges"/>, kept for existing callers.</summary>
+    public const int MaxIpRanges = GraphLimits.MaxIpRanges;
 
     /// <summary>The largest body read: a full page of full locations fits many times over; a hostile stream does not.</summary>
     private const long MaxResponseBytes = 64L * 1024 * 1024;
@@ -49,6 +49,9 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
 
     /// <summary>Gets the tenant's pacer when this client was built by <see cref="Create"/>; a gate waits on it before taking its snapshot.</summary>
     internal TenantRateLimiter? Limiter { get; private init; }
+
+    /// <inheritdoc/>
+    TenantRateLimiter? INamedLocationClient.Pacing => Limiter;
 
     /// <summary>Creates a client over an <see cref="HttpClient"/> whose handlers already add the token, pacing and retries.</summary>
     /// <param name="httpClient">The configured client (for instance from <c>IHttpClientFactory</c>).</param>
@@ -170,16 +173,16 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
     internal static void ValidateRanges(IReadOnlyCollection<Cidr> ipRanges)
     {
         ArgumentNullException.ThrowIfNull(ipRanges);
-        if (ipRanges.Count is 0 or > MaxIpRanges)
+        if (ipRanges.Count is 0 or > GraphLimits.MaxIpRanges)
         {
-            throw new ArgumentException($"A named location holds 1 to {MaxIpRanges} ranges, not {ipRanges.Count}.", nameof(ipRanges));
+            throw new ArgumentException($"A named location holds 1 to {GraphLimits.MaxIpRanges} ranges, not {ipRanges.Count}.", nameof(ipRanges));
         }
 
         foreach (var range in ipRanges)
         {
-            if (range.PrefixLength <= 8)
+            if (range.PrefixLength < GraphLimits.WidestPrefixLength)
             {
-                throw new ArgumentException($"{range} is too wide: Entra accepts only prefixes longer than /8.", nameof(ipRanges));
+                throw new ArgumentException($"{range} is too wide: Entra accepts only prefixes longer than /{GraphLimits.WidestPrefixLength - 1}.", nameof(ipRanges));
             }
         }
     }

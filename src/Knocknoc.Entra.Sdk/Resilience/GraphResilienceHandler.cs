@@ -1,6 +1,5 @@
 using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Graph;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -132,7 +131,7 @@ internal sealed class GraphResilienceHandler : DelegatingHandler
         var idempotent = method != HttpMethod.Post;
         if (outcome.Result is { } response)
         {
-            return (int)response.StatusCode == 429 || (idempotent && GraphFailures.IsTransient(response.StatusCode));
+            return (int)response.StatusCode == 429 || (idempotent && TransientStatus.Is(response.StatusCode));
         }
 
         return outcome.Exception switch

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Knocknoc.Entra.Sdk.Clouds;
 
 namespace Knocknoc.Entra.Sdk.Resilience;
 
@@ -32,7 +33,7 @@ public sealed class GraphResilienceOptions
     /// <see cref="TimeSpan.Zero"/> turns pacing off.
     /// </summary>
     /// <value>The default value is 1 second.</value>
-    public TimeSpan TenantRequestInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan TenantRequestInterval { get; set; } = GraphLimits.TenantRequestInterval;
 
     /// <summary>
     /// Gets or sets how much longer than <see cref="TenantRequestInterval"/> the SDK leaves between one request's

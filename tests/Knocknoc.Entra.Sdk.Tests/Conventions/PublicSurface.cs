@@ -31,7 +31,8 @@ internal static class PublicSurface
                 bases.Add(Name(baseType));
             }
 
-            bases.AddRange(type.GetInterfaces().Select(Name).Order(StringComparer.Ordinal));
+            // Only public interfaces are API: an internal one (the meter's view of a gate) is an implementation detail.
+            bases.AddRange(type.GetInterfaces().Where(i => i.IsVisible).Select(Name).Order(StringComparer.Ordinal));
             text.Append(bases.Count > 0 ? " : " + string.Join(", ", bases) : string.Empty).Append('\n');
             foreach (var member in Members(type))
             {

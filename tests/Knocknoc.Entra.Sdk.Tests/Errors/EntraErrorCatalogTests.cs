@@ -1,4 +1,5 @@
 using Knocknoc.Entra.Sdk.Errors;
+using Microsoft.Extensions.Logging;
 
 namespace Knocknoc.Entra.Sdk.Tests.Errors;
 
@@ -38,6 +39,26 @@ public class EntraErrorCatalogTests
     [Test]
     public void The_table_covers_every_code() =>
         Assert.That(Codes().Select(c => (EntraErrorCode)c.Arguments[0]!), Is.EquivalentTo(Enum.GetValues<EntraErrorCode>()));
+
+    [Test]
+    public void The_catalogue_has_exactly_one_row_per_code_in_number_order()
+    {
+        var rows = EntraErrorCatalog.Entries.Select(row => row.Code).ToList();
+        Assert.That(rows, Is.EqualTo(Enum.GetValues<EntraErrorCode>().Order()));
+    }
+
+    [Test]
+    public void Each_row_logs_under_its_number_and_name_as_an_error_but_a_state_file_set_aside_as_a_warning()
+    {
+        foreach (var row in EntraErrorCatalog.Entries)
+        {
+            Assert.That(row.EventId, Is.EqualTo((int)row.Code), row.Name);
+            Assert.That(row.Name, Is.EqualTo(EntraErrorCatalog.Format(row.Code)));
+            Assert.That(row.Description, Is.EqualTo(EntraErrorCatalog.Describe(row.Code)));
+            Assert.That(row.Advice, Is.EqualTo(EntraErrorCatalog.Advise(row.Code)));
+            Assert.That(row.LogLevel, Is.EqualTo(row.Code == EntraErrorCode.StateFileQuarantined ? LogLevel.Warning : LogLevel.Error), row.Name);
+        }
+    }
 
     [TestCaseSource(nameof(Codes))]
     public void Each_code_has_its_number_title_and_advice(EntraErrorCode code, string text, string title, string advice)

@@ -57,7 +57,7 @@ internal static class GraphRequestBodies
 
     private static void WriteRanges(Utf8JsonWriter writer, IReadOnlyCollection<Cidr> ranges)
     {
-        Span<byte> text = stackalloc byte[CidrText.MaxFormattedLength];
+        Span<byte> text = stackalloc byte[CidrFormatter.MaxFormattedLength];
         writer.WriteStartArray(IpRanges);
         foreach (var range in ranges)
         {

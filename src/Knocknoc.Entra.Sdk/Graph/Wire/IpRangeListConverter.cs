@@ -86,12 +86,12 @@ internal sealed class IpRangeListConverter : JsonConverter<ImmutableArray<Cidr>?
     {
         Expect(ref reader, JsonTokenType.String);
         var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
-        if (length > CidrText.MaxInputLength)
+        if (length > CidrParser.MaxInputLength)
         {
             throw new JsonException("An ipRanges entry's cidrAddress is too long to be a CIDR.");
         }
 
-        Span<byte> buffer = stackalloc byte[CidrText.MaxInputLength];
+        Span<byte> buffer = stackalloc byte[CidrParser.MaxInputLength];
         var text = reader.HasValueSequence || reader.ValueIsEscaped
             ? buffer[..reader.CopyString(buffer)]
             : reader.ValueSpan;

@@ -1,25 +1,21 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Diagnostics;
 using System.Text.Unicode;
 
 namespace Knocknoc.Entra.Sdk.CidrAlgebra;
 
 /// <summary>
-/// The text forms of addresses and CIDRs: a hand-written span parser and formatter.
+/// Reads the text forms of addresses and CIDRs, strictly or leniently, from UTF-16 or UTF-8: a hand-written span
+/// parser behind <see cref="Cidr"/>'s <c>Parse</c> and <c>TryParse</c> (its formatter is <see cref="CidrFormatter"/>).
 /// Hand-written because <see cref="System.Net.IPAddress"/> allocates, accepts octal and hex IPv4 forms
 /// (<c>010.0.0.1</c> is 8.0.0.1 to it) and zone ids, none of which belong in a named location.
 /// </summary>
-internal static class CidrText
+internal static class CidrParser
 {
     /// <summary>Longest text even the lenient reader looks at; bounds the work done on hostile input.</summary>
     public const int MaxInputLength = 256;
-
-    /// <summary>Longest canonical CIDR: <c>ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128</c> is 43 characters.</summary>
-    public const int MaxFormattedLength = 64;
 
     public static CidrParseError TryParseCidr(ReadOnlySpan<char> text, bool lenient, out Cidr result, out CidrNormalizations changes)
     {
@@ -435,122 +431,4 @@ internal static class CidrText
         >= 'A' and <= 'F' => c - 'A' + 10,
         _ => -1,
     };
-
-    public static bool TryFormat(in Cidr cidr, Span<char> destination, out int written)
-    {
-        written = 0;
-        Span<char> buffer = stackalloc char[MaxFormattedLength];
-        var length = FormatAddress(cidr.IsIPv6, cidr.Bits, buffer);
-        buffer[length++] = '/';
-        cidr.PrefixLength.TryFormat(buffer[length..], out var digits, default, System.Globalization.CultureInfo.InvariantCulture);
-        length += digits;
-        if (length > destination.Length)
-        {
-            return false;
-        }
-
-        buffer[..length].CopyTo(destination);
-        written = length;
-        return true;
-    }
-
-    /// <summary>Writes the canonical text of an address (RFC 5952 for IPv6) and returns its length.</summary>
-    public static int FormatAddress(bool isIPv6, UInt128 bits, Span<char> destination)
-    {
-        if (!isIPv6)
-        {
-            return FormatIPv4((uint)bits, destination);
-        }
-
-        Span<ushort> groups = stackalloc ushort[8];
-        Span<byte> bytes = stackalloc byte[16];
-        BinaryPrimitives.WriteUInt128BigEndian(bytes, bits);
-        for (var i = 0; i < 8; i++)
-        {
-            groups[i] = BinaryPrimitives.ReadUInt16BigEndian(bytes[(2 * i)..]);
-        }
-
-        // RFC 5952 section 5: IPv4-mapped addresses keep the dotted tail.
-        // Stryker disable once Bitwise : bits is unsigned, so the signed and unsigned shifts agree
-        if (bits >> 32 == 0xFFFF)
-        {
-            "::ffff:".CopyTo(destination);
-            return 7 + FormatIPv4((uint)bits, destination[7..]);
-        }
-
-        // RFC 5952 section 4.2: compress the longest run of two or more zero groups, the first on a tie.
-        int bestStart = -1, bestLength = 1;
-        for (var i = 0; i < 8;)
-        {
-            if (groups[i] != 0)
-            {
-                i++;
-                // Stryker disable once Statement : without it the zero-run scan starts one group later, at a non-zero group or the same run
-                continue;
-            }
-
-            var start = i;
-            while (i < 8 && groups[i] == 0)
-            {
-                i++;
-            }
-
-            if (i - start > bestLength)
-            {
-                bestStart = start;
-                bestLength = i - start;
-            }
-        }
-
-        var length = 0;
-        for (var i = 0; i < 8; i++)
-        {
-            if (i == bestStart)
-            {
-                destination[length++] = ':';
-                if (i == 0)
-                {
-                    destination[length++] = ':';
-                }
-
-                i += bestLength - 1;
-                if (i == 7)
-                {
-                    // The run reaches the end: "2001:db8::" ends with the double colon.
-                    // Stryker disable once Statement : at the last group the loop ends either way
-                    break;
-                }
-
-                continue;
-            }
-
-            groups[i].TryFormat(destination[length..], out var hex, "x", System.Globalization.CultureInfo.InvariantCulture);
-            length += hex;
-            if (i < 7)
-            {
-                destination[length++] = ':';
-            }
-        }
-
-        // Stryker disable once Statement,String : a debug check of an invariant; it never fails
-        Debug.Assert(length <= 39, "an IPv6 address is at most 39 characters");
-        return length;
-    }
-
-    private static int FormatIPv4(uint value, Span<char> destination)
-    {
-        var length = 0;
-        for (var shift = 24; shift >= 0; shift -= 8)
-        {
-            // Stryker disable once Bitwise : value is unsigned, so the signed and unsigned shifts agree
-            ((byte)(value >> shift)).TryFormat(destination[length..], out var digits, default, System.Globalization.CultureInfo.InvariantCulture);
-            length += digits;
-            if (shift > 0)
-            {
-                destination[length++] = '.';
-            }
-        }
-
-        return length;
-    }
 }

@@ -1,4 +1,4 @@
-namespace Knocknoc.Entra.Sdk.Graph;
+namespace Knocknoc.Entra.Sdk.Resilience;
 
 /// <summary>Facts the pipeline records on a request for the client to read back.</summary>
 internal static class GraphRequestOptions
