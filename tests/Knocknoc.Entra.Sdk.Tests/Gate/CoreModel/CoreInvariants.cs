@@ -135,6 +135,12 @@ internal sealed class CoreInvariants(CoreWorld world)
         }
 
         True(notes.All(n => n.Kind is AuditKind.Expired or AuditKind.RemovedInEntra), "a start only ends grants");
+
+        // What the start ended (or dropped) ended since the store's save: an undo must not bring it back either.
+        foreach (var stored in world.Stored.Grants.Where(g => !Core.Table.TryGet(g.GrantId, out _)))
+        {
+            _endedSinceSave.Add(stored.GrantId);
+        }
     }
 
     /// <summary>After a failed save undid the unsaved grants: each id holds again what the store holds, or nothing.</summary>

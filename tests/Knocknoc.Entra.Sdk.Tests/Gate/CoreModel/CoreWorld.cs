@@ -16,6 +16,7 @@ internal sealed class CoreWorld
     private readonly Random _random;
     private readonly NamedLocationGateOptions _options;
     private bool _readRequested;
+    private int _restarts, _staleReads, _drifts, _undos;
 
     public CoreWorld(int seed)
     {
@@ -60,6 +61,9 @@ internal sealed class CoreWorld
 
     public Cidr Sentinel => _options.Sentinel;
 
+    /// <summary>Gets how often each hard case happened: restarts, reads ignored as stale, drift found, undone saves.</summary>
+    public (int Restarts, int StaleReads, int Drifts, int Undos) Seen => (_restarts, _staleReads, _drifts, _undos);
+
     /// <summary>A caller asks for a read, as <c>CheckDriftAsync</c> does.</summary>
     public void RequestRead()
     {
@@ -78,6 +82,7 @@ internal sealed class CoreWorld
     {
         Core = NewCore();
         _readRequested = false;
+        _restarts++;
         var damaged = _random.Next(10) == 0;
         var loaded = new GrantStoreLoadResult(Stored, damaged ? ["a line failed its checksum"] : []);
         Core.Start(loaded, SimulatedEntra.LocationId, Entra.Read(Now), Now);
@@ -123,7 +128,9 @@ internal sealed class CoreWorld
             return;
         }
 
-        Core.ReadReturned(Entra.Read(Now), Now, Now, requested);
+        var outcome = Core.ReadReturned(Entra.Read(Now), Now, Now, requested);
+        _staleReads += outcome.StaleSince is null ? 0 : 1;
+        _drifts += outcome.Drift is null ? 0 : 1;
         Check.ReadTaken();
     }
 
@@ -141,6 +148,7 @@ internal sealed class CoreWorld
         if (!Save())
         {
             notDurable = Core.UndoUnsavedGrants();
+            _undos++;
             Check.Undone(Core.TakeAudit(), Stored);
             plan = Core.PlanWrite(Now);
             Check.Planned(plan);

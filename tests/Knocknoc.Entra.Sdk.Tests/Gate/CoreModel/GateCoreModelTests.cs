@@ -60,6 +60,11 @@ public class GateCoreModelTests
         Assert.That(world.Check.Acknowledged, Is.GreaterThan(100), "acknowledged calls");
         Assert.That(world.Check.Failures, Is.GreaterThan(10), "failed calls");
         Assert.That(world.Check.Writes, Is.GreaterThan(100), "confirmed writes");
+        var (restarts, staleReads, drifts, undos) = world.Seen;
+        Assert.That(restarts, Is.GreaterThan(5), "restarts");
+        Assert.That(staleReads + drifts, Is.GreaterThan(0), "reads that were stale or found drift");
+        Assert.That(undos, Is.GreaterThan(0), "saves that failed before a write");
+        TestContext.Out.WriteLine($"seed {seed}: {world.Check.Acknowledged} acknowledged, {world.Check.Failures} failed, {world.Check.Writes} writes, {restarts} restarts, {staleReads} stale reads, {drifts} drifts, {undos} undos");
     }
 
     private static void Step(CoreWorld world, Random random)
