@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Graph;
@@ -76,124 +74,35 @@ public sealed partial class NamedLocationGate
             Log.Failure(_logger, damage);
         }
 
-        var id = _locationId ?? await ResolveByNameAsync(cancellationToken).ConfigureAwait(false);
+        var id = _core.LocationId ?? await ResolveByNameAsync(cancellationToken).ConfigureAwait(false);
         var location = await ReadCheckedAsync(id, cancellationToken).ConfigureAwait(false);
 
-        var expired = new List<(string Id, GrantEntry Entry)>();
-        var removedInEntra = new List<(string Id, GrantEntry Entry)>();
+        StartOutcome outcome;
+        List<AuditNote> ended;
+        int grants;
         lock (_lock)
         {
-            _locationId = id;
-            _displayName = location.DisplayName;
-            _storeProblems = loaded.Problems;
-            _newestModifiedSeen = location.ModifiedDateTime;
-            var now = _time.GetUtcNow();
-            var snapshot = loaded.Snapshot;
-            _lastWriteAt = snapshot.LastWriteAt;
-            _writtenOwn = snapshot.WrittenRanges;
-
-            // The process before may have died with a write in flight: it can still land, undoing what this one writes.
-            NoteWriteInDoubt(snapshot.LastWriteAt);
-            foreach (var range in snapshot.OwnedRanges)
-            {
-                _ownSent[range] = snapshot.LastWriteAt ?? now;
-            }
-
-            // A read this soon after the last write (of this process or the one before) may show an older version:
-            // then Entra's state is unknown (the first cycle writes) and others' ranges come from the store.
-            var trusted = ReadIsTrusted(now);
-            _entraKnown = trusted ? location.ToSet() : null;
-            if (_settings.Ownership == LocationOwnership.Shared)
-            {
-                // The grant table is still empty here (restoring comes after the kept ranges, which count against
-                // the cap), and the stored owned ranges may lack a range still granted: the memory of sent entries
-                // forgets after a quiet while, and a save needs no write (one of two grants of a NAT address
-                // revoked). So whatever a stored grant covers is the gate's own, expired ones included (their
-                // address must leave now): taken for another writer's, it would stay after every grant ended.
-                var stored = CidrSet.Create(snapshot.Grants.Select(grant => grant.Network));
-
-                // An untrusted read may miss what others added lately or still show what they removed: keep both
-                // what the store knew and what the read shows (the gate's own recent entries excluded), so nothing
-                // of another writer's is deleted on the word of a stale read.
-                _kept = _kept.WithForeign(trusted ? ForeignIn(location, stored) : snapshot.ForeignRanges.Concat(ForeignIn(location, stored)));
-            }
-
-            // A damaged store may have lost grants: remove nothing from Entra until the host reconciles or flushes,
-            // across restarts too (the preserved ranges are stored). What the location no longer holds is not kept:
-            // it was removed since (a revocation carved it out, perhaps unsaved, or a person), and keeping means
-            // keeping what is there, never putting back.
-            var held = location.ToSet();
-            var preserved = snapshot.PreservedRanges.Where(held.Contains);
-            _kept = _kept.WithPreserved(loaded.IsDamaged
-                ? preserved.Concat(location.IpRanges.Where(range => range != _settings.Sentinel))
-                : preserved);
-
-            // After the kept ranges: they count against the cap too.
-            Restore(snapshot, location.ToSet(), now, expired, removedInEntra);
-
-            // A grant that ended while the gate was down ends as any other: its address leaves what is preserved.
-            foreach (var (_, entry) in expired)
-            {
-                _kept = _kept.WithoutPreserved(entry.Network);
-            }
-            _version++;
-            _storeMetadataDirty = true;
-            _nextDriftAt = AddSafely(now, _settings.DriftCheckInterval);
+            outcome = _core.Start(loaded, id, location, _time.GetUtcNow());
+            ended = _core.TakeAudit();
+            grants = _core.Table.Count;
             _started = true;
         }
 
-        foreach (var (grantId, entry) in expired)
+        foreach (var dropped in outcome.Dropped)
         {
-            Log.GrantExpired(_logger, Name, grantId, entry.Network, entry.ExpiresAtMs);
+            Log.Failure(_logger, dropped);
         }
 
-        foreach (var (grantId, entry) in removedInEntra)
-        {
-            Log.GrantRemovedInEntra(_logger, Name, grantId, entry.Network);
-        }
-
-        if (expired.Count + removedInEntra.Count > 0)
+        Audit(ended);
+        if (outcome.MustSave)
         {
             // Grants the start ended are saved as ended before any call is served: a revocation that was acknowledged
             // then (it finds nothing to revoke) must already be durable.
             await SaveStoreIfDirtyAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
-        Log.GateStarted(_logger, Name, id, location.DisplayName, _table.Count, expired.Count);
+        Log.GateStarted(_logger, Name, id, location.DisplayName, grants, outcome.Expired);
         _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
-    }
-
-    private void Restore(GrantStoreSnapshot snapshot, CidrSet inEntra, DateTimeOffset now, List<(string Id, GrantEntry Entry)> expired, List<(string Id, GrantEntry Entry)> removedInEntra)
-    {
-        var nowMs = now.ToUnixTimeMilliseconds();
-        var sent = CidrSet.Create(snapshot.WrittenRanges.AsSpan());
-        foreach (var stored in snapshot.Grants)
-        {
-            var entry = new GrantEntry(stored.Network, stored.ExpiresAt.ToUnixTimeMilliseconds(), stored.GrantedAt.ToUnixTimeMilliseconds());
-            if (entry.ExpiresAtMs <= nowMs)
-            {
-                // Expiries missed while the host was down apply at once.
-                expired.Add((stored.GrantId, entry));
-                continue;
-            }
-
-            // Written to Entra once, gone from it now: removed after the store's last save, by a revocation whose save
-            // failed or by a person. The store cannot tell which, so it stays out (fail closed); the host's reconcile
-            // brings back what is still granted.
-            if (sent.Contains(entry.Network) && !inEntra.Contains(entry.Network))
-            {
-                removedInEntra.Add((stored.GrantId, entry));
-                continue;
-            }
-
-            if (!_table.Holds(entry.Network) && LocationWrite.Count(_table.GrantedWith(entry.Network), _kept) > _settings.MaxRanges)
-            {
-                Log.Failure(_logger, new EntraException(EntraErrorCode.CapacityExceeded, $"Stored grant '{Shorten(stored.GrantId)}' ({entry.Network}) no longer fits the cap of {_settings.MaxRanges} ranges and was dropped"));
-                continue;
-            }
-
-            _table.Set(stored.GrantId, entry);
-        }
     }
 
     private async Task<string> ResolveByNameAsync(CancellationToken cancellationToken)
@@ -208,8 +117,8 @@ public sealed partial class NamedLocationGate
         }
 
         throw Logged(matches.Count == 0
-            ? new EntraException(EntraErrorCode.NamedLocationNotFound, $"No named location is called '{Shorten(name)}'")
-            : new EntraException(EntraErrorCode.NamedLocationNameAmbiguous, $"{matches.Count} named locations are called '{Shorten(name)}': {string.Join(", ", matches.Select(m => m.Id))}"));
+            ? new EntraException(EntraErrorCode.NamedLocationNotFound, $"No named location is called '{ShownText.Of(name)}'")
+            : new EntraException(EntraErrorCode.NamedLocationNameAmbiguous, $"{matches.Count} named locations are called '{ShownText.Of(name)}': {string.Join(", ", matches.Select(m => m.Id))}"));
     }
 
     /// <summary>Reads the location and checks it is one the gate may write: an IP location (ENTRA053) passing the name guard (ENTRA060).</summary>
@@ -231,22 +140,10 @@ public sealed partial class NamedLocationGate
         {
             throw Logged(new EntraException(
                 EntraErrorCode.NamedLocationNotManaged,
-                $"Location {id} is called '{Shorten(location.DisplayName)}', which fails the guard ({guard})"));
+                $"Location {id} is called '{ShownText.Of(location.DisplayName)}', which fails the guard ({guard})"));
         }
 
         return location;
-    }
-
-    /// <summary>
-    /// Others' ranges in a location, as written: every entry that is neither the sentinel, nor one the gate sent as its
-    /// own recently, nor inside <paramref name="granted"/> (what it grants now; at the start, what its stored grants
-    /// cover). A stale read that still shows a revoked address of the gate's therefore never makes it foreign.
-    /// </summary>
-    private List<Cidr> ForeignIn(IpNamedLocation location, CidrSet granted)
-    {
-        // An entry inside what is granted is the gate's too, however long ago it was last sent: a grant can outlive
-        // the memory of sent entries when nothing was written for a while.
-        return [.. location.IpRanges.Where(range => range != _settings.Sentinel && !_ownSent.ContainsKey(range) && !granted.Contains(range)).Distinct()];
     }
 
     private EntraException Logged(EntraException error)
@@ -255,31 +152,8 @@ public sealed partial class NamedLocationGate
         return error;
     }
 
-    private bool ReadIsTrusted(DateTimeOffset now) =>
-        _lastWriteAt is not { } last || now >= AddSafely(last, _settings.ReadAfterWriteDelay);
-
-    private GrantStoreSnapshot SnapshotForStore()
-    {
-        var grants = ImmutableArray.CreateBuilder<StoredGrant>(_table.Count);
-        foreach (var (id, entry) in _table)
-        {
-            var grant = entry.ToGrant(id);
-            grants.Add(new StoredGrant(id, grant.Network, grant.ExpiresAt, grant.GrantedAt));
-        }
-
-        return new GrantStoreSnapshot
-        {
-            Grants = grants.MoveToImmutable(),
-            OwnedRanges = [.. _ownSent.Keys],
-            WrittenRanges = _writtenOwn,
-            ForeignRanges = _kept.Foreign,
-            PreservedRanges = _kept.Preserved,
-            LastWriteAt = _lastWriteAt,
-        };
-    }
-
     /// <summary>Saves the state if it changed since the last save.</summary>
-    /// <returns>False when the save failed: the store is behind the gate (<see cref="_storeError"/> says why).</returns>
+    /// <returns>False when the save failed: the store is behind the gate (<see cref="StoreSync.Error"/> says why).</returns>
     private async Task<bool> SaveStoreIfDirtyAsync(CancellationToken cancellationToken)
     {
         if (_store is null)
@@ -287,30 +161,23 @@ public sealed partial class NamedLocationGate
             return true;
         }
 
-        GrantStoreSnapshot snapshot;
-        long version;
+        (GrantStoreSnapshot Snapshot, long Version) save;
         lock (_lock)
         {
-            if (_savedVersion == _version && !_storeMetadataDirty)
+            if (_core.TakeSnapshotToSave() is not { } taken)
             {
-                _saveRetryAt = null;
-                return _storeError is null;
+                return _core.Store.Error is null;
             }
 
-            version = _version;
-            snapshot = SnapshotForStore();
-            _storeMetadataDirty = false;
+            save = taken;
         }
 
         try
         {
-            await _store.SaveAsync(snapshot, cancellationToken).ConfigureAwait(false);
+            await _store.SaveAsync(save.Snapshot, cancellationToken).ConfigureAwait(false);
             lock (_lock)
             {
-                _savedVersion = Math.Max(_savedVersion, version);
-                _saveRetryAt = null;
-                _storeError = null;
-                _unsaved.Saved(version);
+                _core.Saved(save.Version);
             }
 
             return true;
@@ -322,11 +189,7 @@ public sealed partial class NamedLocationGate
             // Entra stays the priority: the write goes ahead, the save is tried again with the next change.
             lock (_lock)
             {
-                // Tried again on its own schedule too: a revocation already in Entra but not in the store would come
-                // back after a crash.
-                _storeMetadataDirty = true;
-                _saveRetryAt = _time.GetUtcNow() + _settings.RetryBaseDelay;
-                _storeError = new EntraException(EntraErrorCode.GrantStoreUnwritable, $"The grant store could not be saved: {error.GetType().Name}", error);
+                _core.SaveFailed(error, _time.GetUtcNow());
             }
 
             GateMetrics.Failed(this, EntraErrorCode.GrantStoreUnwritable);
@@ -334,7 +197,4 @@ public sealed partial class NamedLocationGate
             return false;
         }
     }
-
-    private static DateTimeOffset AddSafely(DateTimeOffset at, TimeSpan span) =>
-        span == Timeout.InfiniteTimeSpan || DateTimeOffset.MaxValue - at < span ? DateTimeOffset.MaxValue : at + span;
 }

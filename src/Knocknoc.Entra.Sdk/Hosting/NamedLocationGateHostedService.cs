@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk.Resilience;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -89,10 +90,12 @@ internal sealed class NamedLocationGateHostedService(
         catch (EntraException error) when (error.IsTransient && !cancellationToken.IsCancellationRequested)
         {
             var settings = options.Get(name);
-            HostingLog.StartWillRetry(logger, name, error.CodeText, settings.RetryBaseDelay);
+            var retry = new StartRetry(settings);
+            var delay = retry.Next();
+            HostingLog.StartWillRetry(logger, name, error.CodeText, delay);
             lock (_lock)
             {
-                _retries.Add(KeepStartingAsync(name, gate, settings, _stopping.Token));
+                _retries.Add(KeepStartingAsync(name, gate, settings.TimeProvider, retry, delay, _stopping.Token));
             }
         }
         catch (Exception error) when (error is not OperationCanceledException)
@@ -102,15 +105,14 @@ internal sealed class NamedLocationGateHostedService(
         }
     }
 
-    /// <summary>Tries a gate's start again, the wait doubling from the gate's retry base delay to its maximum.</summary>
-    private async Task KeepStartingAsync(string name, INamedLocationGate gate, NamedLocationGateOptions settings, CancellationToken stopping)
+    /// <summary>Tries a gate's start again, the wait doubling from the gate's retry base delay to its maximum, with jitter.</summary>
+    private async Task KeepStartingAsync(string name, INamedLocationGate gate, TimeProvider time, StartRetry retry, TimeSpan delay, CancellationToken stopping)
     {
-        var delay = settings.RetryBaseDelay;
         for (var attempt = 2; ; attempt++)
         {
             try
             {
-                await Task.Delay(delay, settings.TimeProvider, stopping).ConfigureAwait(false);
+                await Task.Delay(delay, time, stopping).ConfigureAwait(false);
                 await gate.StartAsync(stopping).ConfigureAwait(false);
                 HostingLog.StartedLate(logger, name, attempt);
                 return;
@@ -121,7 +123,7 @@ internal sealed class NamedLocationGateHostedService(
             }
             catch (EntraException error) when (error.IsTransient)
             {
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.RetryMaxDelay.Ticks));
+                delay = retry.Next();
                 HostingLog.StartWillRetry(logger, name, error.CodeText, delay);
             }
             catch (ObjectDisposedException)
@@ -137,5 +139,20 @@ internal sealed class NamedLocationGateHostedService(
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// The waits between a gate's start attempts: the gate's own backoff (<see cref="RetryBackoff"/>, the one its write
+    /// loop uses), drawn from a source of its own so it never shares the gate's <see cref="Random"/> across threads.
+    /// </summary>
+    private sealed class StartRetry(NamedLocationGateOptions settings)
+    {
+        private readonly RetryBackoff _backoff = new(settings.RetryBaseDelay, settings.RetryMaxDelay);
+
+        // Seeded from the gate's source when the host set one (the gate has not started, so nothing else draws from it).
+        private readonly Random _random = settings.Random is { } seeded ? new Random(seeded.Next()) : Random.Shared;
+        private int _failures;
+
+        public TimeSpan Next() => _backoff.Delay(++_failures, _random.NextDouble());
     }
 }
