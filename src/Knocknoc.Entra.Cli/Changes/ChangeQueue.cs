@@ -95,8 +95,20 @@ internal sealed class ChangeQueue
 
             // Any share but None holds flock(LOCK_SH) on Unix: the lock stays with the file through the renames below
             // and the drain's. .NET takes it just after creating the file, and a drain that looks in between takes the
-            // file for one its writer left and deletes it: then the rename fails, and the change is queued anew.
-            var hold = DurableFile.CreateNew(temporary, FileShare.ReadWrite | FileShare.Delete);
+            // file for one its writer left and deletes it: then either the rename fails, or (when the drain's exclusive
+            // lock came first) the shared lock is refused as a sharing violation; either way the change is queued anew
+            // under another name, and the file the drain took is gone or going.
+            FileStream hold;
+            try
+            {
+                hold = DurableFile.CreateNew(temporary, FileShare.ReadWrite | FileShare.Delete);
+            }
+            catch (IOException error) when (attempt < 3 && error.GetType() == typeof(IOException))
+            {
+                // Not deleted here: a file without a live writer's lock is the drain's to tidy, and it is.
+                continue;
+            }
+
             try
             {
                 hold.Write(Encoding.UTF8.GetBytes(ChangeText.Format(change)));
