@@ -74,6 +74,34 @@ public class CredentialKindTests
     [Test]
     public async Task A_managed_identity_asks_the_host_endpoint_for_the_Graph_resource()
     {
+        var (resource, authorization) = await ManagedIdentityRequestFor(Cloud);
+
+        Assert.That(resource, Is.EqualTo("https://graph.test"));
+        Assert.That(authorization, Is.EqualTo("mi-token"));
+    }
+
+    [Test]
+    public async Task Behind_a_proxy_the_token_is_for_Graph_itself_and_the_requests_go_to_the_proxy()
+    {
+        var proxy = EntraCloud.Custom(new Uri("https://login.test/"), new Uri("https://graph.test/"), "https://graph.microsoft.com/.default");
+
+        var form = await TokenRequestFormFor(EntraCredential.ClientSecret(TenantId, ClientId, "s3cret"), proxy);
+
+        Assert.That(form["scope"], Is.EqualTo("https://graph.microsoft.com/.default"), "not the proxy's host: Entra would refuse it (AADSTS500011)");
+        Assert.That(proxy.ToString(), Is.EqualTo("Custom (login.test, graph.test, tokens for https://graph.microsoft.com/.default)"));
+    }
+
+    [Test]
+    public async Task A_managed_identity_behind_a_proxy_asks_for_the_scopes_resource()
+    {
+        var (resource, _) = await ManagedIdentityRequestFor(EntraCloud.Custom(new Uri("https://login.test/"), new Uri("https://graph.test/"), "https://graph.microsoft.com/.default"));
+
+        Assert.That(resource, Is.EqualTo("https://graph.microsoft.com"));
+    }
+
+    /// <summary>One Graph call signed in as a managed identity: the resource it asked its host endpoint for, and the token Graph saw.</summary>
+    private static async Task<(string? Resource, string? Authorization)> ManagedIdentityRequestFor(EntraCloud cloud)
+    {
         var endpoint = "http://127.0.0.1:41999/msi/token";
         Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", endpoint);
         Environment.SetEnvironmentVariable("IDENTITY_HEADER", "identity-header-value");
@@ -96,64 +124,14 @@ public class CredentialKindTests
             using var client = NamedLocationClient.Create(new NamedLocationClientOptions
             {
                 Credential = EntraCredential.ManagedIdentity(),
-                Cloud = Cloud,
+                Cloud = cloud,
                 Transport = mock,
                 TimeProvider = new AutoAdvancingTimeProvider(),
                 Resilience = { TenantRequestInterval = TimeSpan.Zero, AttemptTimeout = TimeSpan.FromHours(1), TotalTimeout = TimeSpan.FromHours(2) },
             });
 
             await client.DeleteAsync("loc");
-
-            Assert.That(resource, Is.EqualTo("https://graph.test"));
-            Assert.That(authorization, Is.EqualTo("mi-token"));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", null);
-            Environment.SetEnvironmentVariable("IDENTITY_HEADER", null);
-        }
-    }
-
-    [Test]
-    public async Task Behind_a_proxy_the_token_is_for_Graph_itself_and_the_requests_go_to_the_proxy()
-    {
-        var proxy = EntraCloud.Custom(new Uri("https://login.test/"), new Uri("https://graph.test/"), "https://graph.microsoft.com/.default");
-
-        var form = await TokenRequestFormFor(EntraCredential.ClientSecret(TenantId, ClientId, "s3cret"), proxy);
-
-        Assert.That(form["scope"], Is.EqualTo("https://graph.microsoft.com/.default"), "not the proxy's host: Entra would refuse it (AADSTS500011)");
-        Assert.That(proxy.ToString(), Is.EqualTo("Custom (login.test, graph.test, tokens for https://graph.microsoft.com/.default)"));
-    }
-
-    [Test]
-    public async Task A_managed_identity_behind_a_proxy_asks_for_the_scopes_resource()
-    {
-        var endpoint = "http://127.0.0.1:41998/msi/token";
-        Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", endpoint);
-        Environment.SetEnvironmentVariable("IDENTITY_HEADER", "identity-header-value");
-        try
-        {
-            using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
-            string? resource = null;
-            mock.When($"{endpoint}*").Respond(request =>
-            {
-                resource = System.Web.HttpUtility.ParseQueryString(request.RequestUri!.Query)["resource"];
-                var expires = TimeProvider.System.GetUtcNow().AddHours(1).ToUnixTimeSeconds();
-                return JsonResponse(HttpStatusCode.OK, $$"""{"access_token":"mi-token","expires_on":"{{expires}}","resource":"{{resource}}","token_type":"Bearer"}""");
-            });
-            mock.When("https://graph.test/*").Respond(HttpStatusCode.NoContent);
-            using var client = NamedLocationClient.Create(new NamedLocationClientOptions
-            {
-                Credential = EntraCredential.ManagedIdentity(),
-                Cloud = EntraCloud.Custom(new Uri("https://login.test/"), new Uri("https://graph.test/"), "https://graph.microsoft.com/.default"),
-                Transport = mock,
-                TimeProvider = new AutoAdvancingTimeProvider(),
-                Resilience = { TenantRequestInterval = TimeSpan.Zero, AttemptTimeout = TimeSpan.FromHours(1), TotalTimeout = TimeSpan.FromHours(2) },
-            });
-
-            await client.DeleteAsync("loc");
-
-            Assert.That(resource, Is.EqualTo("https://graph.microsoft.com"));
+            return (resource, authorization);
         }
         finally
         {
