@@ -32,7 +32,10 @@ internal sealed partial class GateCore
 
         // The process before may have died with a write in flight: it can still land, undoing what this one writes.
         _reads.WriteInDoubt(snapshot.LastWriteAt);
-        Trust.Restore(snapshot.OwnedRanges, snapshot.LastWriteAt ?? now);
+        // The last confirmed write's own entries are the gate's for certain, even those the memory of sent entries
+        // had forgotten: a read showing one whose grant ended (a stale read, or a revocation whose write never
+        // landed) must remove it, never keep it as another writer's.
+        Trust.Restore(snapshot.OwnedRanges.Concat(snapshot.WrittenRanges), snapshot.LastWriteAt ?? now);
 
         // A read this soon after the last write (of this process or the one before) may show an older version:
         // then Entra's state is unknown (the first cycle writes) and others' ranges come from the store.

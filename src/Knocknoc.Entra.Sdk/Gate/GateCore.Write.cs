@@ -134,9 +134,8 @@ internal sealed partial class GateCore
     public void WriteConfirmed(PlannedWrite plan, bool wrote, EntraException? notDurable, DateTimeOffset now, List<Settlement> settled)
     {
         Trust.Known = plan.Desired;
-        if (!Trust.WrittenOwn.SequenceEqual(plan.Write.Own))
+        if (Trust.Confirmed(plan.Write.Own, now))
         {
-            Trust.WrittenOwn = plan.Write.Own;
             Store.MetadataDirty = true;
         }
 

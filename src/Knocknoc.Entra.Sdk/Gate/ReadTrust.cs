@@ -54,6 +54,29 @@ internal sealed class ReadTrust(TimeSpan readAfterWriteDelay)
         Forget(now);
     }
 
+    /// <summary>
+    /// Entra holds a write whose own entries are <paramref name="own"/>, as of <paramref name="now"/>; returns whether
+    /// they differ from the last confirmed ones (to be stored). The entries it dropped are remembered from now, however
+    /// long ago they were last sent: stale reads may show the version before it for a while yet, and an entry of the
+    /// gate's must never pass for another writer's.
+    /// </summary>
+    public bool Confirmed(ImmutableArray<Cidr> own, DateTimeOffset now)
+    {
+        if (WrittenOwn.SequenceEqual(own))
+        {
+            return false;
+        }
+
+        // Those kept are refreshed too (they were sent just now): one pass, no set of the new entries to build.
+        foreach (var range in WrittenOwn)
+        {
+            _ownSent[range] = now;
+        }
+
+        WrittenOwn = own;
+        return true;
+    }
+
     /// <summary>At a start: the stored own entries, as sent when the store says the last write was.</summary>
     public void Restore(IEnumerable<Cidr> own, DateTimeOffset sentAt)
     {
@@ -78,9 +101,13 @@ internal sealed class ReadTrust(TimeSpan readAfterWriteDelay)
 
         _nextForgetAt = now + (memory / 10);
         var horizon = now - memory;
+
+        // The last confirmed write's entries are never forgotten: Entra shows them until a later write lands, which
+        // may take a long outage.
+        var confirmed = WrittenOwn.ToHashSet();
         foreach (var (range, at) in _ownSent)
         {
-            if (at < horizon)
+            if (at < horizon && !confirmed.Contains(range))
             {
                 _ownSent.Remove(range);
             }

@@ -1,3 +1,4 @@
+using System.Net;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Gate;
 
@@ -72,6 +73,33 @@ public class GateSharedOwnershipTests
     }
 
     [Test]
+    public async Task Shared_ownership_restarted_at_once_after_a_revocation_never_keeps_the_revoked_address_a_stale_read_shows()
+    {
+        // Reads lag 20 s behind writes; a new location lags too, so the first start waits that out.
+        await using var bed = new GateTestBed(o => o.ConsistencyWindow = TimeSpan.FromSeconds(20));
+        bed.Time.Skip(TimeSpan.FromMinutes(1));
+        var first = await bed.StartGateAsync(o => o.Ownership = LocationOwnership.Shared);
+        await first.GrantAsync("alice", "198.51.100.20", bed.Now.AddHours(8));
+        await first.GrantAsync("bob", "198.51.100.21", bed.Now.AddHours(8));
+        Assert.That(bed.Entra, Does.Contain("198.51.100.20/31"));
+
+        // A quiet while longer than the memory of sent entries (10 min), then bob's revocation writes .20 alone: the
+        // version before it (.20/31) was sent long ago, but reads show it for another 20 s.
+        bed.Time.Skip(TimeSpan.FromMinutes(11));
+        await first.RevokeAsync("bob");
+        await first.DisposeAsync();
+        Assert.That(bed.Entra, Does.Not.Contain("198.51.100.20/31"));
+
+        // The host restarts at once: its start reads the location inside the window and sees .20/31 again.
+        var second = await bed.StartGateAsync(o => o.Ownership = LocationOwnership.Shared);
+        Assert.That(second.GetState().KeptRanges, Is.Empty, "the gate's own earlier entry is not another writer's");
+
+        await second.RevokeAsync("alice");
+        Assert.That(bed.EntraSet.Contains(IPAddress.Parse("198.51.100.21")), Is.False, string.Join(", ", bed.Entra));
+        Assert.That(bed.EntraSet.Contains(IPAddress.Parse("198.51.100.20")), Is.False, string.Join(", ", bed.Entra));
+    }
+
+    [Test]
     public async Task Shared_ownership_after_a_restart_never_takes_a_still_granted_range_of_its_own_for_another_writers()
     {
         await using var bed = new GateTestBed(initialRanges: ["192.0.2.0/32", "198.51.100.0/24"]);
@@ -102,9 +130,10 @@ public class GateSharedOwnershipTests
     }
 
     /// <summary>
-    /// A shared gate whose store holds alice's grant of 203.0.113.7 but not that address among its owned ranges: two
-    /// grants share it (a NAT address), the memory of sent entries forgets it after a quiet while, and bob's revocation
-    /// saves the store with no write. The gate is disposed.
+    /// A shared gate whose store holds alice's grant of 203.0.113.7 but not that address among its owned or written
+    /// ranges: two grants share it (a NAT address), bob's revocation saves the store with no write, and the store is
+    /// one an earlier version wrote (its memory of sent entries forgot the address after a quiet while, and it kept
+    /// no list of confirmed entries). The gate is disposed.
     /// </summary>
     private static async Task<NamedLocationGate> StoreLackingAStillGrantedRangeAsync(GateTestBed bed)
     {
@@ -122,7 +151,8 @@ public class GateSharedOwnershipTests
 
         Assert.That(bed.Patches, Is.EqualTo(patches), "bob leaving changed nothing in Entra");
         Assert.That(bed.Store.Snapshot.Grants.Select(g => g.GrantId), Is.EqualTo(new[] { "alice" }));
-        Assert.That(bed.Store.Snapshot.OwnedRanges, Does.Not.Contain(Cidr.Parse("203.0.113.7/32")), "the store was saved after the memory forgot the address");
+        Assert.That(bed.Store.Snapshot.WrittenRanges, Does.Contain(Cidr.Parse("203.0.113.7/32")), "the last confirmed write held the address");
+        await bed.Store.SaveAsync(bed.Store.Snapshot with { OwnedRanges = [], WrittenRanges = [] });
         return gate;
     }
 }
