@@ -202,7 +202,11 @@ internal sealed partial class GateCore
 
         Table.Set(grantId, new GrantEntry(network, expiresAtMs, exists ? previous.GrantedAtMs : now.ToUnixTimeMilliseconds()));
         Waiters.Bump();
-        _unsaved.Granted(grantId, exists ? previous : null, Waiters.Version);
+        if (_settings.HasStore)
+        {
+            _unsaved.Granted(grantId, exists ? previous : null, Waiters.Version);
+        }
+
         _audit.Add(new AuditNote(exists ? AuditKind.Moved : AuditKind.Added, grantId, network, exists ? previous.Network : default, expiresAtMs));
         return exists ? GrantOutcome.Moved : GrantOutcome.Added;
     }

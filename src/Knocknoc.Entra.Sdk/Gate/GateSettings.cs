@@ -20,6 +20,12 @@ internal sealed class GateSettings(NamedLocationGateOptions options)
 
     public GrantAddressPolicy AddressPolicy { get; } = options.AddressPolicy;
 
+    /// <summary>
+    /// Gets a value indicating whether grants are saved to a store: only then can a save fail and grants since the last
+    /// one need undoing. Without a store nothing is saved, and remembering every grant as unsaved would grow for ever.
+    /// </summary>
+    public bool HasStore { get; } = options.Store is not null;
+
     public TimeSpan CoalescingWindow { get; } = options.CoalescingWindow;
 
     public TimeSpan ReadAfterWriteDelay { get; } = options.ReadAfterWriteDelay;

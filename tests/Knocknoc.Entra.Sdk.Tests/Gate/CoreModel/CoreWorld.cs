@@ -24,6 +24,10 @@ internal sealed class CoreWorld
         _options = new NamedLocationGateOptions
         {
             LocationId = SimulatedEntra.LocationId,
+
+            // The core never touches the store (the world saves and fails saves itself); it only tells the core
+            // that grants are saved, and so may need undoing.
+            Store = new InMemoryGrantStore(),
             MaxRanges = 6,
             AddressPolicy = GateTestBed.DocumentationPolicy,
             Ownership = seed % 3 == 0 ? LocationOwnership.Shared : LocationOwnership.Exclusive,
