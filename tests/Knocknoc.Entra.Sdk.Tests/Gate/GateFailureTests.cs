@@ -68,7 +68,7 @@ public class GateFailureTests
             Assert.That(error.Code, Is.EqualTo(EntraErrorCode.AuthorizationFailed));
         }
 
-        Assert.That(bed.Logs.Entries.Any(e => e.EventId.Id == 2), Is.True);
+        Assert.That(bed.Logs.Entries.Any(e => e.EventId.Id == 2002), Is.True);
         Assert.That(metrics.Count("knocknoc.entra.gate.errors", ("knocknoc.error.code", "ENTRA002")), Is.GreaterThan(0));
 
         bed.Application.Permissions = GraphPermissions.All;
