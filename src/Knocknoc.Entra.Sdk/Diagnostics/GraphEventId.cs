@@ -17,4 +17,7 @@ public static class GraphEventId
 
     /// <summary>1003, Trace to Error: MSAL's own log.</summary>
     public const int MsalLog = 1003;
+
+    /// <summary>1004, Warning: an <see cref="EntraEventObserver"/> threw; the SDK went on without it.</summary>
+    public const int ObserverFailed = 1004;
 }

@@ -22,6 +22,9 @@ internal static partial class Log
     [LoggerMessage(EventId = GraphEventId.TokenAcquired, EventName = "TokenAcquired", Level = LogLevel.Debug, Message = "Access token acquired for {Credential}, expires {ExpiresOn:u}")]
     public static partial void TokenAcquired(ILogger logger, ShownText credential, DateTimeOffset expiresOn);
 
+    [LoggerMessage(EventId = GraphEventId.ObserverFailed, EventName = "ObserverFailed", Level = LogLevel.Warning, Message = "The event observer {Observer} threw on {Event}; the SDK goes on")]
+    public static partial void ObserverFailed(ILogger logger, ShownText observer, ShownText @event, Exception exception);
+
     [LoggerMessage(EventId = AuditEventId.GrantAdded, EventName = "GrantAdded", Level = LogLevel.Information, Message = "Audit: gate {Gate} granted {GrantId} the network {Network} until {ExpiresAt:O}")]
     public static partial void GrantAdded(ILogger logger, ShownText gate, ShownText grantId, Cidr network, DateTimeOffset expiresAt);
 
