@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Testing;
 using Knocknoc.Entra.Sdk.Tests.Support;
@@ -16,14 +14,7 @@ public class GateObservabilityTests
     {
         await using var bed = new GateTestBed();
         using var metrics = new MetricsRecorder();
-        var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == GateTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var spans = new SpanRecorder();
         var gate = await bed.StartGateAsync(o => o.Name = "observed");
 
         await gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(1));
@@ -31,8 +22,8 @@ public class GateObservabilityTests
         await gate.GrantAsync("carol", "2001:db8::5", bed.Now.AddHours(1));
         metrics.Observe();
 
-        var writes = spans.Where(s => s.OperationName == "knocknoc.entra.gate.write" && (string?)s.GetTagItem("knocknoc.entra.gate.name") == "observed").ToList();
-        var grants = spans.Where(s => s.OperationName == "knocknoc.entra.gate.grant" && (string?)s.GetTagItem("knocknoc.entra.gate.name") == "observed").ToList();
+        var writes = spans.Of("observed").Where(s => s.OperationName == "knocknoc.entra.gate.write").ToList();
+        var grants = spans.Of("observed").Where(s => s.OperationName == "knocknoc.entra.gate.grant").ToList();
         Assert.That(writes, Has.Count.EqualTo(bed.SuccessfulPatches));
         Assert.That(grants, Has.Count.EqualTo(3), "a span per public call");
         Assert.That(metrics.Measurements.Count(m => m.Instrument == "knocknoc.entra.gate.write.duration" && m.Tags["knocknoc.entra.gate.name"] == "observed" && !m.Tags.ContainsKey("error.type")), Is.EqualTo(bed.SuccessfulPatches));
@@ -45,20 +36,13 @@ public class GateObservabilityTests
     public async Task A_call_and_the_write_that_served_it_link_each_other_and_the_write_is_no_callers_child()
     {
         await using var bed = new GateTestBed();
-        var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == GateTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var spans = new SpanRecorder();
         var gate = await bed.StartGateAsync(o => o.Name = "linked");
 
         await gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(1));
         await gate.RevokeAsync("alice");
 
-        var ours = spans.Where(s => (string?)s.GetTagItem("knocknoc.entra.gate.name") == "linked").ToList();
+        var ours = spans.Of("linked");
         var grant = ours.Single(s => s.OperationName == "knocknoc.entra.gate.grant");
         var revoke = ours.Single(s => s.OperationName == "knocknoc.entra.gate.revoke");
         var writes = ours.Where(s => s.OperationName == "knocknoc.entra.gate.write").ToList();
@@ -74,19 +58,12 @@ public class GateObservabilityTests
     public async Task A_failed_call_is_marked_with_its_ENTRA_code_as_error_type()
     {
         await using var bed = new GateTestBed();
-        var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == GateTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var spans = new SpanRecorder();
         var gate = await bed.StartGateAsync(o => o.Name = "refused");
 
         Assert.ThrowsAsync<EntraException>(() => gate.GrantAsync("alice", "10.0.0.1", bed.Now.AddHours(1)));
 
-        var grant = spans.Single(s => s.OperationName == "knocknoc.entra.gate.grant" && (string?)s.GetTagItem("knocknoc.entra.gate.name") == "refused");
+        var grant = spans.Of("refused").Single(s => s.OperationName == "knocknoc.entra.gate.grant");
         Assert.That(grant.Status, Is.EqualTo(ActivityStatusCode.Error));
         Assert.That((string?)grant.GetTagItem("error.type"), Is.EqualTo("ENTRA059"), "a private address is refused");
     }
