@@ -12,8 +12,6 @@ namespace Knocknoc.Entra.Sdk.Diagnostics;
 /// <param name="observer">The host's observer, or null.</param>
 internal sealed class GraphDiagnostics(ILogger logger, EntraEventObserver? observer)
 {
-    public ILogger Logger => logger;
-
     /// <summary>A call is tried again: event 1001 and <see cref="EntraEventObserver.OnGraphRetrying"/>.</summary>
     /// <param name="retryNumber">Which retry this is: 1 for the first.</param>
     /// <param name="status">The failed attempt's HTTP status, or null without an answer.</param>
