@@ -33,14 +33,14 @@ public static class Telemetry
             ShouldListenTo = source => source.Name == GateTelemetry.Name,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = span => Console.WriteLine(
-                $"span {span.OperationName} {span.GetTagItem("knocknoc.gate")}: {span.GetTagItem("knocknoc.ranges")} range(s), +{span.GetTagItem("knocknoc.ranges.added")} -{span.GetTagItem("knocknoc.ranges.removed")}"),
+                $"span {span.OperationName} {span.GetTagItem("knocknoc.entra.gate.name")}: {span.Links.Count()} link(s)"),
         };
         ActivitySource.AddActivityListener(spans);
 
         // A first grant, then RecordObservableInstruments(), print among others:
-        // knocknoc.entra.gate.writes {write} 1 knocknoc.gate=default knocknoc.outcome=success
-        // span knocknoc.entra.gate.write default: 1 range(s), +1 -1
-        // knocknoc.entra.gate.grants {grant} 1 knocknoc.gate=default
+        // span knocknoc.entra.gate.write default: 1 link(s)
+        // span knocknoc.entra.gate.grant default: 1 link(s)
+        // knocknoc.entra.gate.grant.count {grant} 1 knocknoc.entra.gate.name=default
 
         static void Print<T>(Instrument instrument, T value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {

@@ -5,6 +5,8 @@ using Knocknoc.Entra.Sdk.Clouds;
 using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Graph;
 
+using Knocknoc.Entra.Cli.Output;
+
 namespace Knocknoc.Entra.Cli.Changes;
 
 /// <summary>
@@ -82,7 +84,7 @@ internal sealed class ChangeDrain : IDisposable
         }
 
         var location = LocationState.Open(_queue.State, locationId);
-        using var held = await location.LockAsync(_time, cancellationToken).ConfigureAwait(false);
+        using var held = await WaitingLine.WhileAsync(location.LockAsync(_time, cancellationToken), "waiting for the location's lock (another drain on this host holds it)").ConfigureAwait(false);
         var policy = _settings.AddressPolicy;
         var journal = Recover(location, location.ReadJournal(policy, _report));
         var items = _queue.Scan(policy, _report);

@@ -31,51 +31,64 @@ internal sealed class ChangeRunner(CliSettings settings, TimeProvider time)
         using var ticket = queue.Enqueue(change, time.GetUtcNow());
         var deadline = time.GetUtcNow() + Patience;
         var patches = 0;
-        while (true)
+        IDisposable? waiting = null;
+        try
         {
-            switch (ticket.Outcome())
+            while (true)
             {
-                case ChangeApplied applied:
-                    return (applied, patches);
-                case ChangeFailed failed:
-                    throw new ChangeFailedException(failed.Message);
-            }
-
-            if (!ticket.IsQueued)
-            {
-                // Answered between the two looks, or set aside as damaged.
-                if (ticket.Outcome() is not null)
+                switch (ticket.Outcome())
                 {
-                    continue;
+                    case ChangeApplied applied:
+                        return (applied, patches);
+                    case ChangeFailed failed:
+                        throw new ChangeFailedException(failed.Message);
                 }
 
-                throw new ChangeFailedException(ticket.Lost().Message);
-            }
-
-            using (var drainLock = queue.TryTakeDrainLock())
-            {
-                if (drainLock is not null)
+                if (!ticket.IsQueued)
                 {
-                    using var drain = new ChangeDrain(settings, queue, target, time, Report, () => ConnectionOptions.CreateClient(settings));
-                    await drain.RunAsync(cancellationToken).ConfigureAwait(false);
-                    patches += drain.Patches;
-                    continue;
-                }
-            }
+                    // Answered between the two looks, or set aside as damaged.
+                    if (ticket.Outcome() is not null)
+                    {
+                        continue;
+                    }
 
-            if (time.GetUtcNow() > deadline)
-            {
-                if (ticket.Withdraw() is not null)
-                {
-                    continue;
+                    throw new ChangeFailedException(ticket.Lost().Message);
                 }
 
-                throw new ChangeFailedException(new EntraException(
-                    EntraErrorCode.NamedLocationUpdateFailed,
-                    $"the change waited {Patience.TotalMinutes} minutes for the drain of {queue.Directory} and was withdrawn: it will not be applied").Message);
-            }
+                using (var drainLock = queue.TryTakeDrainLock())
+                {
+                    if (drainLock is not null)
+                    {
+                        waiting?.Dispose();
+                        waiting = null;
+                        using var drain = new ChangeDrain(settings, queue, target, time, Report, () => ConnectionOptions.CreateClient(settings));
+                        await drain.RunAsync(cancellationToken).ConfigureAwait(false);
+                        patches += drain.Patches;
+                        continue;
+                    }
+                }
 
-            await Task.Delay(Poll, time, cancellationToken).ConfigureAwait(false);
+                if (time.GetUtcNow() > deadline)
+                {
+                    if (ticket.Withdraw() is not null)
+                    {
+                        continue;
+                    }
+
+                    throw new ChangeFailedException(new EntraException(
+                        EntraErrorCode.NamedLocationUpdateFailed,
+                        $"the change waited {Patience.TotalMinutes} minutes for the drain of {queue.Directory} and was withdrawn: it will not be applied").Message);
+                }
+
+                // Shown (on a terminal) once another process's drain has had the queue for more than a second.
+                waiting ??= WaitingLine.StandardError?.Elapsed(
+                    $"waiting for another drain of this location's queue (the change is withdrawn after {Patience.TotalMinutes:0} minutes)");
+                await Task.Delay(Poll, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            waiting?.Dispose();
         }
     }
 

@@ -67,8 +67,9 @@ internal sealed class ConnectionOptions
             Credential = settings.Credential(),
             Cloud = settings.Cloud(),
 
-            // A waiting line on a terminal while Graph throttles or a retry backs off; nothing when redirected.
-            LoggerFactory = BackoffProgress.ForStandardError(),
+            // A waiting line on a terminal while a retry backs off or the tenant's pacing holds a request back, from the
+            // SDK's typed events (not its log text); nothing when redirected.
+            Events = WaitingLine.StandardError,
         });
     }
 }

@@ -37,6 +37,6 @@ internal sealed partial class MsalLogger(ILogger logger) : IIdentityLogger
     };
 
     // "message": text already escaped and capped above (the convention test allows the name for SDK-shaped text).
-    [LoggerMessage(EventId = 1003, EventName = "MsalLog", Message = "MSAL: {Message}")]
+    [LoggerMessage(EventId = GraphEventId.MsalLog, EventName = "MsalLog", Message = "MSAL: {Message}")]
     private static partial void Logged(ILogger logger, LogLevel level, string message);
 }

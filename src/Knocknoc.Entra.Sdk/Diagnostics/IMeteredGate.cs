@@ -1,7 +1,7 @@
 namespace Knocknoc.Entra.Sdk.Diagnostics;
 
 /// <summary>
-/// What the meter reads of a gate: its name for the <c>knocknoc.gate</c> tag and its gauges. The meter knows gates
+/// What the meter reads of a gate: its name for the <c>knocknoc.entra.gate.name</c> attribute and its counts. The meter knows gates
 /// only through this, so diagnostics sit below the gate instead of reaching up into it.
 /// </summary>
 internal interface IMeteredGate

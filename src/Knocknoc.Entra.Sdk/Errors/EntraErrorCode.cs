@@ -3,7 +3,8 @@ namespace Knocknoc.Entra.Sdk.Errors;
 /// <summary>
 /// The structured error codes of Knocknoc's Entra integration, shown as <c>(agent error #ENTRA0NN)</c>.
 /// 000-049 are connection and authentication, 050-099 named-location operations. The numeric value is the
-/// code's number, and also the <see cref="Microsoft.Extensions.Logging.EventId"/> of the log entry reporting it.
+/// code's number; the <see cref="Microsoft.Extensions.Logging.EventId"/> of the log entry reporting it is 2000 plus
+/// that number (<see cref="Diagnostics.FailureEventId.For"/>).
 /// </summary>
 public enum EntraErrorCode
 {

@@ -19,8 +19,11 @@ internal sealed class EntraErrorEntry
     /// <summary>Gets the code as operators see it, such as <c>ENTRA052</c>; also the log entry's event name.</summary>
     public string Name => EntraErrorCatalog.Format(Code);
 
-    /// <summary>Gets the event id of the log entry reporting the code: the code's number.</summary>
-    public int EventId => (int)Code;
+    /// <summary>The event id of ENTRA000's log entry; every code's is this plus its number (never 0, which logging treats as "no event").</summary>
+    public const int FirstEventId = 2000;
+
+    /// <summary>Gets the event id of the log entry reporting the code: 2000 plus the code's number (<see cref="Diagnostics.FailureEventId"/>).</summary>
+    public int EventId => FirstEventId + (int)Code;
 
     /// <summary>Gets the one-line description, such as "Entra Named Location not found".</summary>
     public string Description { get; }

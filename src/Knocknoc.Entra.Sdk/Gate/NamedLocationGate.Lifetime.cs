@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.GrantStores;
 
@@ -99,7 +100,7 @@ public sealed partial class NamedLocationGate
 
     private Waiter AddWaiter(bool isGrant)
     {
-        var waiter = new Waiter(_core.Waiters.Version, isGrant, _time.GetTimestamp());
+        var waiter = new Waiter(_core.Waiters.Version, isGrant, _time.GetTimestamp(), GateTracing.CurrentCall());
         if (!_core.Waiters.Add(waiter))
         {
             // Nothing this call did (or is waiting on) is unwritten: Entra already holds it.
@@ -128,8 +129,11 @@ public sealed partial class NamedLocationGate
         }
     }
 
-    /// <summary>Tells, under the lock, the calls the core settled; a grant that took effect has its latency recorded.</summary>
-    private void Settle(List<Settlement> settled)
+    /// <summary>
+    /// Tells, under the lock, the calls the core settled: a grant's duration is recorded, and each call's span is
+    /// linked to <paramref name="write"/>, the write that settled it (default: none, as when nothing needed writing).
+    /// </summary>
+    private void Settle(List<Settlement> settled, ActivityContext write = default)
     {
         if (settled.Count == 0)
         {
@@ -140,15 +144,16 @@ public sealed partial class NamedLocationGate
         foreach (var (call, error) in settled)
         {
             var waiter = (Waiter)call;
+            GateTracing.LinkToWrite(waiter.Call, write);
+            if (waiter.IsGrant)
+            {
+                GateMetrics.GrantSettled(this, _time.GetElapsedTime(waiter.CalledAt, now), error?.Code);
+            }
+
             if (error is not null)
             {
                 waiter.Completion.TrySetException(error);
                 continue;
-            }
-
-            if (waiter.IsGrant)
-            {
-                GateMetrics.GrantTookEffect(this, _time.GetElapsedTime(waiter.CalledAt, now));
             }
 
             waiter.Completion.TrySetResult();
@@ -166,16 +171,21 @@ public sealed partial class NamedLocationGate
                 case AuditKind.Added: Log.GrantAdded(_logger, Name, note.GrantId, note.Network, expiresAt); break;
                 case AuditKind.Moved: Log.GrantMoved(_logger, Name, note.GrantId, note.Previous, note.Network, expiresAt); break;
                 case AuditKind.Revoked: Log.GrantRevoked(_logger, Name, note.GrantId, note.Network); break;
-                case AuditKind.Expired: Log.GrantExpired(_logger, Name, note.GrantId, note.Network, note.ExpiresAtMs); break;
+                case AuditKind.Expired: Expired(note); break;
                 case AuditKind.Undone: Log.GrantUndone(_logger, Name, note.GrantId); break;
                 case AuditKind.RemovedInEntra: Log.GrantRemovedInEntra(_logger, Name, note.GrantId, note.Network); break;
             }
         }
     }
 
-    /// <summary>A call waiting for the write of the state at its version; the core settles it, this completes it.</summary>
-    private sealed class Waiter(long version, bool isGrant, long calledAt) : WaitingCall(version, isGrant, calledAt)
+    /// <summary>
+    /// A call waiting for the write of the state at its version; the core settles it, this completes it. It keeps the
+    /// call's span (<paramref name="call"/>, null when not recorded) for the links between the call and its write.
+    /// </summary>
+    private sealed class Waiter(long version, bool isGrant, long calledAt, Activity? call) : WaitingCall(version, isGrant, calledAt)
     {
         public TaskCompletionSource Completion { get; } = NewSignal();
+
+        public Activity? Call { get; } = call;
     }
 }

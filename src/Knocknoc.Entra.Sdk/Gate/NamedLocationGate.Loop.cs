@@ -14,6 +14,9 @@ public sealed partial class NamedLocationGate
     /// </summary>
     private async Task RunAsync(CancellationToken stopping)
     {
+        // The loop was started inside whichever call came first; its writes belong to no caller (they are linked to
+        // the calls they serve instead), so they must not become that call's children.
+        Activity.Current = null;
         while (!stopping.IsCancellationRequested)
         {
             try
@@ -172,9 +175,9 @@ public sealed partial class NamedLocationGate
             return;
         }
 
-        if (await SendAsync(plan, notDurable).ConfigureAwait(false))
+        if (await SendAsync(plan, notDurable).ConfigureAwait(false) is { } write)
         {
-            Confirmed(plan, wrote: true, notDurable);
+            Confirmed(plan, wrote: true, notDurable, write);
             await SaveStoreIfDirtyAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
@@ -205,23 +208,29 @@ public sealed partial class NamedLocationGate
         }
         catch (EntraException error)
         {
-            Failed(error, version: null, settleWith: null);
+            _ = Failed(error, version: null, settleWith: null);
             return false;
         }
     }
 
-    /// <summary>Sends the planned PATCH; false when it failed (the calls heard, and the retry is scheduled).</summary>
-    private async Task<bool> SendAsync(PlannedWrite plan, EntraException? notDurable)
+    /// <summary>Sends the planned PATCH; the write's span context when it was confirmed, null when it failed (the calls heard, and the retry is scheduled).</summary>
+    private async Task<ActivityContext?> SendAsync(PlannedWrite plan, EntraException? notDurable)
     {
         var (write, desired, known) = (plan.Write, plan.Desired, plan.Known);
         var diff = CidrSet.Diff(known ?? CidrSet.Empty, desired);
-        using var activity = GateTelemetry.Source.StartActivity("knocknoc.entra.gate.write", ActivityKind.Internal);
-        activity?.SetTag("knocknoc.gate", Name);
-        activity?.SetTag("knocknoc.location.id", _core.LocationId);
-        activity?.SetTag("knocknoc.ranges", write.Ranges.Length);
-        activity?.SetTag("knocknoc.ranges.added", diff.Added.CidrCount);
-        activity?.SetTag("knocknoc.ranges.removed", diff.Removed.CidrCount);
+        List<ActivityLink> served;
+        lock (_lock)
+        {
+            served = [.. _core.Waiters.Through(plan.Version).Select(call => ((Waiter)call).Call).OfType<Activity>().Select(call => new ActivityLink(call.Context))];
+        }
+
+        using var activity = GateTracing.StartWrite(Name, _core.LocationId, served);
+        activity?.SetTag("knocknoc.entra.location.ranges", write.Ranges.Length);
+        activity?.SetTag("knocknoc.entra.location.ranges.added", diff.Added.CidrCount);
+        activity?.SetTag("knocknoc.entra.location.ranges.removed", diff.Removed.CidrCount);
+        var context = activity?.Context ?? default;
         var started = _time.GetTimestamp();
+        TimeSpan elapsed;
         try
         {
             // Not cancelled by disposal: a write in flight is finished, so Entra and the gate agree on what was sent.
@@ -232,36 +241,40 @@ public sealed partial class NamedLocationGate
 #pragma warning restore CA1031
         {
             var error = thrown as EntraException ?? new EntraException(EntraErrorCode.NamedLocationUpdateFailed, $"The Graph client failed unexpectedly ({thrown.GetType().Name})", thrown);
-            activity?.SetStatus(ActivityStatusCode.Error, error.CodeText);
-            GateMetrics.Wrote(this, _time.GetElapsedTime(started), success: false);
+            GateTracing.Failed(activity, error);
+            elapsed = _time.GetElapsedTime(started);
+            GateMetrics.Wrote(this, elapsed, error.Code);
             if (thrown is not EntraException)
             {
                 Log.Failure(_logger, error);
             }
 
             // A call whose change the store could not keep hears that first: its grant was undone whatever Graph did.
-            Failed(error, plan.Version, notDurable);
-            return false;
+            var retryIn = Failed(error, plan.Version, notDurable, context);
+            Written(write.Ranges.Length, diff, elapsed, error.Code, retryIn);
+            return null;
         }
 
-        var elapsed = _time.GetElapsedTime(started);
-        GateMetrics.Wrote(this, elapsed, success: true);
+        elapsed = _time.GetElapsedTime(started);
+        GateMetrics.Wrote(this, elapsed, error: null);
         Log.LocationWritten(_logger, Name, _core.LocationId!, write.Ranges.Length, diff.Added.CidrCount, diff.Removed.CidrCount, (long)elapsed.TotalMilliseconds);
-        return true;
+        Written(write.Ranges.Length, diff, elapsed, error: null, TimeSpan.Zero);
+        return context;
     }
 
-    private void Confirmed(PlannedWrite plan, bool wrote, EntraException? notDurable)
+    private void Confirmed(PlannedWrite plan, bool wrote, EntraException? notDurable, ActivityContext write = default)
     {
         var now = _time.GetUtcNow();
         lock (_lock)
         {
             var settled = new List<Settlement>();
             _core.WriteConfirmed(plan, wrote, notDurable, now, settled);
-            Settle(settled);
+            Settle(settled, write);
         }
     }
 
-    private void Failed(EntraException error, long? version, EntraException? settleWith)
+    /// <summary>Settles the calls a failure fails, schedules the retry and says so; returns the retry's delay.</summary>
+    private TimeSpan Failed(EntraException error, long? version, EntraException? settleWith, ActivityContext write = default)
     {
         GateMetrics.Failed(this, error.Code);
         TimeSpan delay;
@@ -269,10 +282,11 @@ public sealed partial class NamedLocationGate
         {
             var settled = new List<Settlement>();
             delay = _core.WriteFailed(error, version ?? _core.Waiters.Version, settleWith, _time.GetUtcNow(), _random.NextDouble(), settled);
-            Settle(settled);
+            Settle(settled, write);
         }
 
         // The client has logged the failure itself under its ENTRA code; this says what the gate does about it.
         Log.WriteWillRetry(_logger, Name, error.CodeText, delay);
+        return delay;
     }
 }

@@ -20,11 +20,17 @@ public sealed partial class NamedLocationGate
                 return;
             }
 
+            // The span of the start itself, under the call that needed it (or StartAsync's caller).
+            using var activity = GateTracing.StartCall(GateTracing.Start, Name);
             try
             {
                 // Disposal cancels a start in progress, so it never waits on a slow Graph for the caller's sake.
                 using var starting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
                 await StartCoreAsync(starting.Token).ConfigureAwait(false);
+            }
+            catch (Exception error) when (GateTracing.Failed(activity, error))
+            {
+                throw;
             }
             catch (EntraException error)
             {

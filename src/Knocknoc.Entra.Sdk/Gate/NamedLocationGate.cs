@@ -30,6 +30,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate, IMeteredGate
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IGrantStore? _store;
+    private readonly EntraEventObserver? _events;
     private readonly Random _random;
     private readonly Lock _lock = new();
     // Never disposed: it creates no wait handle, and disposing it would strand a caller queued for the start.
@@ -54,6 +55,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate, IMeteredGate
         _time = options.TimeProvider;
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<NamedLocationGate>();
         _store = options.Store;
+        _events = options.Events;
         _random = options.Random ?? Random.Shared;
         GateMetrics.Track(this);
     }
@@ -77,6 +79,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate, IMeteredGate
             Resilience = options.Resilience,
             TimeProvider = options.TimeProvider,
             LoggerFactory = options.LoggerFactory,
+            Events = options.Events,
             Transport = options.Transport,
         });
         return new NamedLocationGate(options, client, client, client.Limiter);
@@ -100,7 +103,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate, IMeteredGate
     {
         GrantIds.Validate(grantId);
         ArgumentNullException.ThrowIfNull(address);
-        return GrantCoreAsync(grantId, policy => policy.GetGrantNetwork(address), expiresAt, cancellationToken);
+        return TracedAsync(GateTracing.Grant, () => GrantCoreAsync(grantId, policy => policy.GetGrantNetwork(address), expiresAt, cancellationToken));
     }
 
     /// <inheritdoc/>
@@ -108,13 +111,45 @@ public sealed partial class NamedLocationGate : INamedLocationGate, IMeteredGate
     {
         GrantIds.Validate(grantId);
         ArgumentNullException.ThrowIfNull(address);
-        return GrantCoreAsync(grantId, policy => policy.GetGrantNetwork(address), expiresAt, cancellationToken);
+        return TracedAsync(GateTracing.Grant, () => GrantCoreAsync(grantId, policy => policy.GetGrantNetwork(address), expiresAt, cancellationToken));
     }
 
     /// <inheritdoc/>
-    public async Task<RevokeResult> RevokeAsync(string grantId, CancellationToken cancellationToken = default)
+    public Task<RevokeResult> RevokeAsync(string grantId, CancellationToken cancellationToken = default)
     {
         GrantIds.Validate(grantId);
+        return TracedAsync(GateTracing.Revoke, () => RevokeCoreAsync(grantId, cancellationToken));
+    }
+
+    /// <inheritdoc/>
+    public Task<int> FlushAsync(CancellationToken cancellationToken = default) =>
+        TracedAsync(GateTracing.Flush, () => FlushCoreAsync(cancellationToken));
+
+    /// <inheritdoc/>
+    public Task<ReconcileResult> ReconcileAsync(IEnumerable<GrantRequest> grants, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grants);
+        var requests = grants.ToList();
+        foreach (var request in requests)
+        {
+            ArgumentNullException.ThrowIfNull(request, nameof(grants));
+            GrantIds.Validate(request.GrantId);
+        }
+
+        return TracedAsync(GateTracing.Reconcile, () => ReconcileCoreAsync(requests, cancellationToken));
+    }
+
+    /// <inheritdoc/>
+    public NamedLocationGateState GetState()
+    {
+        lock (_lock)
+        {
+            return _core.State(Name, _started);
+        }
+    }
+
+    private async Task<RevokeResult> RevokeCoreAsync(string grantId, CancellationToken cancellationToken)
+    {
         await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
         Waiter waiter;
         Cidr network;
@@ -148,8 +183,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate, IMeteredGate
         }
     }
 
-    /// <inheritdoc/>
-    public async Task<int> FlushAsync(CancellationToken cancellationToken = default)
+    private async Task<int> FlushCoreAsync(CancellationToken cancellationToken)
     {
         await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
         Waiter waiter;
@@ -173,17 +207,8 @@ public sealed partial class NamedLocationGate : INamedLocationGate, IMeteredGate
         return count;
     }
 
-    /// <inheritdoc/>
-    public async Task<ReconcileResult> ReconcileAsync(IEnumerable<GrantRequest> grants, CancellationToken cancellationToken = default)
+    private async Task<ReconcileResult> ReconcileCoreAsync(List<GrantRequest> requests, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(grants);
-        var requests = grants.ToList();
-        foreach (var request in requests)
-        {
-            ArgumentNullException.ThrowIfNull(request, nameof(grants));
-            GrantIds.Validate(request.GrantId);
-        }
-
         await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
         Waiter waiter;
         ReconcileResult result;
@@ -203,15 +228,6 @@ public sealed partial class NamedLocationGate : INamedLocationGate, IMeteredGate
 
         await WaitForWriteAsync(waiter, cancellationToken).ConfigureAwait(false);
         return result;
-    }
-
-    /// <inheritdoc/>
-    public NamedLocationGateState GetState()
-    {
-        lock (_lock)
-        {
-            return _core.State(Name, _started);
-        }
     }
 
     private static void ThrowIfInvalid(NamedLocationGateOptions options, bool needsGraphAccess)
@@ -270,12 +286,6 @@ public sealed partial class NamedLocationGate : INamedLocationGate, IMeteredGate
 
         await WaitForWriteAsync(waiter, cancellationToken).ConfigureAwait(false);
         return grant;
-    }
-
-    private void Refused(EntraException error)
-    {
-        GateMetrics.Failed(this, error.Code);
-        Log.Failure(_logger, error);
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);

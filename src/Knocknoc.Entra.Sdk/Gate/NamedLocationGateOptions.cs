@@ -114,6 +114,12 @@ public sealed class NamedLocationGateOptions
     /// <value>The default value is null: no logging.</value>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>
+    /// Gets or sets the typed event hook: retries, throttling, pacing waits, the gate's writes and expiries. See <see cref="Diagnostics.EntraEventObserver"/>.
+    /// </summary>
+    /// <value>The default value is null: no observer (with DI, an <see cref="Diagnostics.EntraEventObserver"/> registered in the container).</value>
+    public Diagnostics.EntraEventObserver? Events { get; set; }
+
     /// <summary>Gets or sets the random source of the retry jitter; set a seeded one for reproducible tests.</summary>
     /// <value>The default value is null: <see cref="Random.Shared"/>.</value>
     public Random? Random { get; set; }

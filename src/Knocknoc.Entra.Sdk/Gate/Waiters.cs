@@ -57,6 +57,9 @@ internal sealed class Waiters
 
     public void Remove(WaitingCall call) => _calls.Remove(call);
 
+    /// <summary>Gets the calls a write of the state at <paramref name="version"/> would settle.</summary>
+    public IEnumerable<WaitingCall> Through(long version) => _calls.Where(call => call.Version <= version);
+
     /// <summary>Settles every call waiting on <paramref name="version"/> or earlier (only grant calls if asked).</summary>
     public void Settle(long version, bool grantsOnly, EntraException? error, List<Settlement> into) =>
         _calls.RemoveAll(call =>

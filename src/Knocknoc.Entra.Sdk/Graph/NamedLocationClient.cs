@@ -104,7 +104,7 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
         var tokens = options.TokenSource ?? new MsalAccessTokenSource(options.Credential!, options.Cloud, transport, logger);
         var tenant = options.Credential?.TenantId ?? options.Credential?.ToString() ?? "token-source";
         var limiter = TenantRateLimiter.For(options.TimeProvider, $"{options.Cloud.GraphRoot.Authority}|{tenant}");
-        var pipeline = new GraphResilienceHandler(options.Resilience, options.TimeProvider, limiter, logger)
+        var pipeline = new GraphResilienceHandler(options.Resilience, options.TimeProvider, limiter, new GraphDiagnostics(logger, options.Events))
         {
             InnerHandler = new GraphAuthenticationHandler(tokens, options.Cloud.GraphRoot) { InnerHandler = transport },
         };

@@ -33,6 +33,12 @@ public sealed class NamedLocationClientOptions
     public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
+    /// Gets or sets the typed event hook: retries, throttling, pacing waits. See <see cref="Diagnostics.EntraEventObserver"/>.
+    /// </summary>
+    /// <value>The default value is null: no observer.</value>
+    public Diagnostics.EntraEventObserver? Events { get; set; }
+
+    /// <summary>
     /// Gets or sets the transport both Graph and token traffic go through (a test handler, an emulator, a proxy).
     /// It is not disposed with the client. It should not follow redirects.
     /// </summary>

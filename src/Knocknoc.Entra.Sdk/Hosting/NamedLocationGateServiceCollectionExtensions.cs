@@ -134,6 +134,7 @@ public static class NamedLocationGateServiceCollectionExtensions
     {
         options.Name = registration.Name;
         options.LoggerFactory ??= provider.GetService<ILoggerFactory>();
+        options.Events ??= provider.GetService<Knocknoc.Entra.Sdk.Diagnostics.EntraEventObserver>();
         if (ReferenceEquals(options.TimeProvider, TimeProvider.System) && provider.GetService<TimeProvider>() is { } time)
         {
             options.TimeProvider = time;

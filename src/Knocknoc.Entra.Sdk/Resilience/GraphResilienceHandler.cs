@@ -1,6 +1,5 @@
 using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Errors;
-using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -27,8 +26,11 @@ internal sealed class GraphResilienceHandler : DelegatingHandler
     private readonly TimeSpan _maxDelay;
     private readonly TimeProvider _timeProvider;
 
-    public GraphResilienceHandler(GraphResilienceOptions options, TimeProvider timeProvider, TenantRateLimiter limiter, ILogger logger)
+    private readonly GraphDiagnostics _diagnostics;
+
+    public GraphResilienceHandler(GraphResilienceOptions options, TimeProvider timeProvider, TenantRateLimiter limiter, GraphDiagnostics diagnostics)
     {
+        _diagnostics = diagnostics;
         _limiter = limiter;
         _interval = options.TenantRequestInterval;
         _margin = options.TenantRequestMargin;
@@ -56,8 +58,7 @@ internal sealed class GraphResilienceHandler : DelegatingHandler
             },
             OnRetry = args =>
             {
-                var status = args.Outcome.Result is { } response ? (int)response.StatusCode : 0;
-                Log.RetryingGraphCall(logger, args.AttemptNumber + 1, status, args.Outcome.Exception?.GetType().Name, args.RetryDelay);
+                diagnostics.Retrying(args.AttemptNumber + 1, args.Outcome.Result?.StatusCode, args.Outcome.Exception, args.RetryDelay);
                 args.Outcome.Result?.Dispose();
                 return ValueTask.CompletedTask;
             },
@@ -99,7 +100,7 @@ internal sealed class GraphResilienceHandler : DelegatingHandler
 
                     // The turn lasts until the answer's headers: the handler that sends stamps when it left and
                     // when the answer came, so the next request is paced on what Graph saw.
-                    using var turn = await state.Handler._limiter.WaitAsync(state.Handler._interval, state.Handler._margin, context.CancellationToken).ConfigureAwait(false);
+                    using var turn = await state.Handler._limiter.WaitAsync(state.Handler._interval, state.Handler._margin, state.Handler._diagnostics.PacingWait, context.CancellationToken).ConfigureAwait(false);
                     state.Request.Options.Set(PacingTurn.Key, turn);
                     try
                     {
@@ -152,13 +153,14 @@ internal sealed class GraphResilienceHandler : DelegatingHandler
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if ((int)response.StatusCode == 429)
         {
-            GateMetrics.Throttled();
-
             // Graph's word holds for every request to the tenant from this process, retried here or not.
-            if (RetryAfter.Read(response, _timeProvider.GetUtcNow()) is { } wait)
+            var wait = RetryAfter.Read(response, _timeProvider.GetUtcNow()) is { } asked ? (asked < _maxDelay ? asked : _maxDelay) : (TimeSpan?)null;
+            if (wait is { } deferred)
             {
-                _limiter.Defer(wait < _maxDelay ? wait : _maxDelay);
+                _limiter.Defer(deferred);
             }
+
+            _diagnostics.Throttled(request.RequestUri?.Host ?? string.Empty, wait);
         }
 
         return response;

@@ -57,7 +57,7 @@ internal sealed class PacingTurn : IDisposable
     /// Waits for the next slot without giving up the turn: a resend within the same attempt (after a 401). Without
     /// pacing, only a <c>Retry-After</c> Graph gave is waited out.
     /// </summary>
-    public ValueTask WaitForSlotAsync(CancellationToken cancellationToken) => _limiter.DelayUntilSlotAsync(cancellationToken);
+    public ValueTask WaitForSlotAsync(CancellationToken cancellationToken) => _limiter.DelayUntilSlotAsync(waiting: null, cancellationToken);
 
     /// <summary>Ends the turn; a request still in flight counts as answered now.</summary>
     public void Dispose()

@@ -39,13 +39,26 @@ internal sealed class TenantRateLimiter
     /// disposed, after the answer; with pacing off (<paramref name="interval"/> zero) it is given back at once and
     /// only a <c>Retry-After</c> that Graph gave (<see cref="Defer"/>) is waited out.
     /// </summary>
-    public async ValueTask<PacingTurn> WaitAsync(TimeSpan interval, TimeSpan margin, CancellationToken cancellationToken)
+    /// <param name="interval">The tenant's request interval; zero turns pacing off.</param>
+    /// <param name="margin">What is added to the interval for what the SDK cannot see of Graph's clock.</param>
+    /// <param name="cancellationToken">Gives up the wait.</param>
+    /// <returns>The turn; dispose it after the answer.</returns>
+    public ValueTask<PacingTurn> WaitAsync(TimeSpan interval, TimeSpan margin, CancellationToken cancellationToken) =>
+        WaitAsync(interval, margin, waiting: null, cancellationToken);
+
+    /// <summary>Waits for this request's turn and slot, telling <paramref name="waiting"/> of each wait for the slot.</summary>
+    /// <param name="interval">The tenant's request interval; zero turns pacing off.</param>
+    /// <param name="margin">What is added to the interval for what the SDK cannot see of Graph's clock.</param>
+    /// <param name="waiting">Told each wait for the slot as it begins (a progress display), or null.</param>
+    /// <param name="cancellationToken">Gives up the wait.</param>
+    /// <returns>The turn; dispose it after the answer.</returns>
+    public async ValueTask<PacingTurn> WaitAsync(TimeSpan interval, TimeSpan margin, Action<TimeSpan>? waiting, CancellationToken cancellationToken)
     {
         var started = _timeProvider.GetTimestamp();
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await DelayUntilSlotAsync(cancellationToken).ConfigureAwait(false);
+            await DelayUntilSlotAsync(waiting, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -71,14 +84,14 @@ internal sealed class TenantRateLimiter
     {
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         _turn.Release();
-        await DelayUntilSlotAsync(cancellationToken).ConfigureAwait(false);
+        await DelayUntilSlotAsync(waiting: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Graph said to wait: no request to this tenant from this process goes before then.</summary>
     public void Defer(TimeSpan retryAfter) => PushSlot(_timeProvider.GetTimestamp() + ToTicks(retryAfter));
 
     /// <summary>Waits until the slot, which <see cref="Defer"/> and the turns move forward.</summary>
-    internal async ValueTask DelayUntilSlotAsync(CancellationToken cancellationToken)
+    internal async ValueTask DelayUntilSlotAsync(Action<TimeSpan>? waiting, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -94,6 +107,7 @@ internal sealed class TenantRateLimiter
                 return;
             }
 
+            waiting?.Invoke(wait);
             await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -141,7 +141,7 @@ public class EmbeddingSnippetRunTests
             {
                 await gate.GrantAsync("alice", "203.0.113.7", site.Clock.GetUtcNow().AddHours(8));
                 meters.RecordObservableInstruments();
-                Assert.That(await Eventually.HoldsAsync(() => output.ToString().Contains("span ", StringComparison.Ordinal)), Is.True, "the write's span ends just after the grant returns");
+                Assert.That(await Eventually.HoldsAsync(() => output.ToString().Contains("span knocknoc.entra.gate.grant ", StringComparison.Ordinal)), Is.True, "the grant's span ends as the grant returns");
             }
         }
         finally
@@ -152,12 +152,12 @@ public class EmbeddingSnippetRunTests
         printed = Snippets.Lines(output.ToString());
         string[] expected =
         [
-            "knocknoc.entra.gate.writes {write} 1 knocknoc.gate=default knocknoc.outcome=success",
-            "span knocknoc.entra.gate.write default: 1 range(s), +1 -1",
-            "knocknoc.entra.gate.grants {grant} 1 knocknoc.gate=default",
+            "span knocknoc.entra.gate.write default: 1 link(s)",
+            "span knocknoc.entra.gate.grant default: 1 link(s)",
+            "knocknoc.entra.gate.grant.count {grant} 1 knocknoc.entra.gate.name=default",
         ];
         Assert.That(printed, Is.SupersetOf(expected));
-        Assert.That(printed, Has.Some.StartsWith("knocknoc.entra.gate.grant.latency s "));
+        Assert.That(printed, Has.Some.StartsWith("knocknoc.entra.gate.grant.duration s ").And.Some.StartsWith("knocknoc.entra.gate.write.duration s "));
         Snippets.AssertShownAsOutput("embedding-listeners", expected);
     }
 }

@@ -52,7 +52,7 @@ public class EntraErrorCatalogTests
     {
         foreach (var row in EntraErrorCatalog.Entries)
         {
-            Assert.That(row.EventId, Is.EqualTo((int)row.Code), row.Name);
+            Assert.That(row.EventId, Is.EqualTo(2000 + (int)row.Code), row.Name);
             Assert.That(row.Name, Is.EqualTo(EntraErrorCatalog.Format(row.Code)));
             Assert.That(row.Description, Is.EqualTo(EntraErrorCatalog.Describe(row.Code)));
             Assert.That(row.Advice, Is.EqualTo(EntraErrorCatalog.Advise(row.Code)));

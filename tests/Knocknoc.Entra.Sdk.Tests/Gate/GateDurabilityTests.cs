@@ -46,7 +46,7 @@ public class GateDurabilityTests
         var state = second.GetState();
         Assert.That(state.StoreProblems, Is.Not.Empty);
         Assert.That(state.Grants, Has.Length.EqualTo(1), "the valid grant is kept");
-        Assert.That(bed.Logs.Entries.Any(e => e.EventId.Id == 62), Is.True, "reported as ENTRA062");
+        Assert.That(bed.Logs.Entries.Any(e => e.EventId.Id == 2062), Is.True, "reported as ENTRA062");
 
         await second.GrantAsync("carol", "203.0.113.50", bed.Now.AddHours(8));
         Assert.That(bed.Entra, Is.SupersetOf(new[] { "203.0.113.7/32", "198.51.100.20/32" }), "the lost grant's address is not silently removed");
@@ -86,7 +86,7 @@ public class GateDurabilityTests
         var error = Assert.ThrowsAsync<EntraException>(async () => await bed.StartGateAsync(o => o.Store = new FileGrantStore(path)));
 
         Assert.That(error!.Code, Is.EqualTo(EntraErrorCode.GrantStoreDamaged));
-        var logged = bed.Logs.Entries.Where(e => e.EventId.Id == 62).ToList();
+        var logged = bed.Logs.Entries.Where(e => e.EventId.Id == 2062).ToList();
         Assert.That(logged, Has.Count.EqualTo(1), "logged by the start, once");
         Assert.That(logged[0].EventId.Name, Is.EqualTo("ENTRA062"));
         Assert.That(logged[0].Level, Is.EqualTo(LogLevel.Error));
@@ -105,7 +105,7 @@ public class GateDurabilityTests
         }));
 
         Assert.That(error!.Code, Is.EqualTo(EntraErrorCode.NamedLocationNotFound));
-        Assert.That(bed.Logs.Entries.Count(e => e.EventId.Id == 52), Is.EqualTo(1), "the Graph client logged it; the start does not again");
+        Assert.That(bed.Logs.Entries.Count(e => e.EventId.Id == 2052), Is.EqualTo(1), "the Graph client logged it; the start does not again");
     }
 
     [Test]

@@ -68,8 +68,8 @@ public class GateFailureTests
             Assert.That(error.Code, Is.EqualTo(EntraErrorCode.AuthorizationFailed));
         }
 
-        Assert.That(bed.Logs.Entries.Any(e => e.EventId.Id == 2), Is.True);
-        Assert.That(metrics.Count("knocknoc.entra.gate.errors", ("knocknoc.error.code", "ENTRA002")), Is.GreaterThan(0));
+        Assert.That(bed.Logs.Entries.Any(e => e.EventId.Id == 2002), Is.True);
+        Assert.That(metrics.Count("knocknoc.entra.gate.errors", ("error.type", "ENTRA002")), Is.GreaterThan(0));
 
         bed.Application.Permissions = GraphPermissions.All;
         bed.Time.Skip(TimeSpan.FromMinutes(3));

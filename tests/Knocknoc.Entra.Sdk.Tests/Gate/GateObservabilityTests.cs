@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Testing;
 using Knocknoc.Entra.Sdk.Tests.Support;
@@ -16,14 +14,7 @@ public class GateObservabilityTests
     {
         await using var bed = new GateTestBed();
         using var metrics = new MetricsRecorder();
-        var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == GateTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var spans = new SpanRecorder();
         var gate = await bed.StartGateAsync(o => o.Name = "observed");
 
         await gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(1));
@@ -31,13 +22,50 @@ public class GateObservabilityTests
         await gate.GrantAsync("carol", "2001:db8::5", bed.Now.AddHours(1));
         metrics.Observe();
 
-        var ours = spans.Where(s => (string?)s.GetTagItem("knocknoc.gate") == "observed").ToList();
-        Assert.That(ours, Has.Count.EqualTo(bed.SuccessfulPatches));
-        Assert.That(ours.Select(s => s.OperationName), Is.All.EqualTo("knocknoc.entra.gate.write"));
-        Assert.That(metrics.Count("knocknoc.entra.gate.writes", ("knocknoc.gate", "observed"), ("knocknoc.outcome", "success")), Is.EqualTo(bed.SuccessfulPatches));
-        Assert.That(metrics.Measurements.Count(m => m.Instrument == "knocknoc.entra.gate.grant.latency" && m.Tags["knocknoc.gate"] == "observed"), Is.EqualTo(3));
-        Assert.That(metrics.Measurements.Last(m => m.Instrument == "knocknoc.entra.gate.grants" && m.Tags["knocknoc.gate"] == "observed").Value, Is.EqualTo(3));
-        Assert.That(metrics.Measurements.Last(m => m.Instrument == "knocknoc.entra.gate.addresses" && m.Tags["knocknoc.gate"] == "observed").Value, Is.EqualTo(2));
+        var writes = spans.Of("observed").Where(s => s.OperationName == "knocknoc.entra.gate.write").ToList();
+        var grants = spans.Of("observed").Where(s => s.OperationName == "knocknoc.entra.gate.grant").ToList();
+        Assert.That(writes, Has.Count.EqualTo(bed.SuccessfulPatches));
+        Assert.That(grants, Has.Count.EqualTo(3), "a span per public call");
+        Assert.That(metrics.Measurements.Count(m => m.Instrument == "knocknoc.entra.gate.write.duration" && m.Tags["knocknoc.entra.gate.name"] == "observed" && !m.Tags.ContainsKey("error.type")), Is.EqualTo(bed.SuccessfulPatches));
+        Assert.That(metrics.Measurements.Count(m => m.Instrument == "knocknoc.entra.gate.grant.duration" && m.Tags["knocknoc.entra.gate.name"] == "observed"), Is.EqualTo(3));
+        Assert.That(metrics.Measurements.Last(m => m.Instrument == "knocknoc.entra.gate.grant.count" && m.Tags["knocknoc.entra.gate.name"] == "observed").Value, Is.EqualTo(3));
+        Assert.That(metrics.Measurements.Last(m => m.Instrument == "knocknoc.entra.gate.network.count" && m.Tags["knocknoc.entra.gate.name"] == "observed").Value, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task A_call_and_the_write_that_served_it_link_each_other_and_the_write_is_no_callers_child()
+    {
+        await using var bed = new GateTestBed();
+        using var spans = new SpanRecorder();
+        var gate = await bed.StartGateAsync(o => o.Name = "linked");
+
+        await gate.GrantAsync("alice", "203.0.113.7", bed.Now.AddHours(1));
+        await gate.RevokeAsync("alice");
+
+        var ours = spans.Of("linked");
+        var grant = ours.Single(s => s.OperationName == "knocknoc.entra.gate.grant");
+        var revoke = ours.Single(s => s.OperationName == "knocknoc.entra.gate.revoke");
+        var writes = ours.Where(s => s.OperationName == "knocknoc.entra.gate.write").ToList();
+        Assert.That(writes.Select(w => w.ParentSpanId), Is.All.EqualTo(default(ActivitySpanId)), "a write belongs to no caller");
+        foreach (var call in new[] { grant, revoke })
+        {
+            var served = writes.Single(w => w.Links.Any(l => l.Context.SpanId == call.SpanId));
+            Assert.That(call.Links.Select(l => l.Context.SpanId), Is.EqualTo(new[] { served.SpanId }), call.OperationName);
+        }
+    }
+
+    [Test]
+    public async Task A_failed_call_is_marked_with_its_ENTRA_code_as_error_type()
+    {
+        await using var bed = new GateTestBed();
+        using var spans = new SpanRecorder();
+        var gate = await bed.StartGateAsync(o => o.Name = "refused");
+
+        Assert.ThrowsAsync<EntraException>(() => gate.GrantAsync("alice", "10.0.0.1", bed.Now.AddHours(1)));
+
+        var grant = spans.Of("refused").Single(s => s.OperationName == "knocknoc.entra.gate.grant");
+        Assert.That(grant.Status, Is.EqualTo(ActivityStatusCode.Error));
+        Assert.That((string?)grant.GetTagItem("error.type"), Is.EqualTo("ENTRA059"), "a private address is refused");
     }
 
     [Test]

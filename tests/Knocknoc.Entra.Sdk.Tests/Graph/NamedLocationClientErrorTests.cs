@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Authentication;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Errors;
 using RichardSzalay.MockHttp;
 using static Knocknoc.Entra.Sdk.Tests.Graph.GraphTestBed;
@@ -71,7 +72,7 @@ public class NamedLocationClientErrorTests
         Assert.That(error.IsTransient, Is.EqualTo(transient));
         Assert.That(error.Message, Does.StartWith($"(agent error #{EntraErrorCatalog.Format(expected)}) {EntraErrorCatalog.Describe(expected)}."));
         Assert.That(error.ClientRequestId, Is.Not.Null.And.Not.Empty);
-        Assert.That(bed.Logs.Entries.Count(e => e.EventId.Id == (int)expected && e.EventId.Name == error.CodeText && e.Level == Microsoft.Extensions.Logging.LogLevel.Error), Is.EqualTo(1), "logged once, with the code number as EventId");
+        Assert.That(bed.Logs.Entries.Count(e => e.EventId.Id == FailureEventId.For(expected) && e.EventId.Name == error.CodeText && e.Level == Microsoft.Extensions.Logging.LogLevel.Error), Is.EqualTo(1), "logged once, as event 2000 plus the code number");
         if (mentions is not null)
         {
             Assert.That(error.Message, Does.Contain(mentions));
@@ -82,6 +83,37 @@ public class NamedLocationClientErrorTests
             Assert.That(error.RequestId, Does.StartWith("req-"));
             Assert.That(error.StatusCode, Is.EqualTo((HttpStatusCode)status));
         }
+    }
+
+    [Test]
+    public void A_failure_is_logged_with_its_code_status_Graph_error_code_and_both_request_ids_as_fields()
+    {
+        using var bed = new GraphTestBed(o => o.MaxRetryAttempts = 0);
+        bed.Mock.When("https://graph.test/*").Respond(_ => JsonResponse(HttpStatusCode.Forbidden, GraphError("AccessDenied", "Request Authorization failed")));
+
+        var error = Assert.ThrowsAsync<EntraException>(() => bed.Client.GetAsync(Id))!;
+
+        var entry = bed.Logs.Entries.Single(e => e.EventId.Id == FailureEventId.For(EntraErrorCode.AuthorizationFailed));
+        Assert.That(entry.EventId.Name, Is.EqualTo("ENTRA002"));
+        Assert.That(entry.Fields[FailureFields.Code], Is.EqualTo("ENTRA002"));
+        Assert.That(entry.Fields[FailureFields.Status], Is.EqualTo(403));
+        Assert.That(entry.Fields[FailureFields.GraphErrorCode]?.ToString(), Is.EqualTo("AccessDenied"));
+        Assert.That(entry.Fields[FailureFields.RequestId]?.ToString(), Is.EqualTo("req-AccessDenied"));
+        Assert.That(entry.Fields[FailureFields.ClientRequestId]?.ToString(), Is.EqualTo(error.ClientRequestId).And.Not.Empty);
+        Assert.That(entry.Fields[FailureFields.Message], Is.EqualTo(error.Message));
+    }
+
+    [Test]
+    public void ENTRA000_is_logged_as_event_2000_never_as_event_0_and_a_field_with_nothing_to_say_is_null()
+    {
+        using var bed = new GraphTestBed(o => o.MaxRetryAttempts = 0);
+        bed.Mock.When("https://graph.test/*").Throw(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (graph.test:443)"));
+
+        Assert.ThrowsAsync<EntraException>(() => bed.Client.GetAsync(Id));
+
+        Assert.That(bed.Logs.Entries.Where(e => e.EventId.Id == 0), Is.Empty);
+        var entry = bed.Logs.Entries.Single(e => e.EventId.Id == 2000);
+        Assert.That((entry.EventId.Name, entry.Fields[FailureFields.Status], entry.Fields[FailureFields.RequestId]), Is.EqualTo(("ENTRA000", (object?)null, (object?)null)));
     }
 
     private static IEnumerable<TestCaseData> Exceptions()

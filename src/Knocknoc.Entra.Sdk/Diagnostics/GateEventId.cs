@@ -1,0 +1,35 @@
+namespace Knocknoc.Entra.Sdk.Diagnostics;
+
+/// <summary>The <see cref="Microsoft.Extensions.Logging.EventId"/>s of a gate's own log entries (1110-1199).</summary>
+public static class GateEventId
+{
+    /// <summary>1110, Information: the gate started (location, grants restored, grants expired while down).</summary>
+    public const int GateStarted = 1110;
+
+    /// <summary>1111, Information: a write of the location confirmed (ranges, added, removed, time).</summary>
+    public const int LocationWritten = 1111;
+
+    /// <summary>1112, Warning: a write failed; the changes are kept and tried again after the delay.</summary>
+    public const int WriteWillRetry = 1112;
+
+    /// <summary>1113, Warning: the location was changed outside the gate; the gate's state is written back.</summary>
+    public const int DriftFound = 1113;
+
+    /// <summary>1114, Error: the grant store could not be saved; tried again.</summary>
+    public const int StoreSaveFailed = 1114;
+
+    /// <summary>1115, Error: an unexpected failure in the write loop; it goes on.</summary>
+    public const int GateLoopFailed = 1115;
+
+    /// <summary>1116, Debug: a read older than one already seen was ignored.</summary>
+    public const int StaleReadIgnored = 1116;
+
+    /// <summary>1117, Warning: a grant was undone because the store could not save it (ENTRA063).</summary>
+    public const int GrantUndone = 1117;
+
+    /// <summary>1118, Warning: at a start, a stored grant gone from the location was not restored.</summary>
+    public const int GrantRemovedInEntra = 1118;
+
+    /// <summary>1119, Warning: a revocation left its address allowed (other grants or kept ranges cover it).</summary>
+    public const int RevokedAddressStays = 1119;
+}
