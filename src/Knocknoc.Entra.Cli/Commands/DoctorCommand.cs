@@ -138,7 +138,7 @@ internal static class DoctorCommand
             var guard = LocationNameGuard.Prefix(settings.NamePrefix);
             checks.Add(guard.Allows(location.DisplayName)
                 ? DoctorCheck.Passed("name guard", $"'{location.DisplayName}' is a {guard}")
-                : DoctorCheck.Failed("name guard", $"'{location.DisplayName}' is not a {guard}, so no command will touch it: rename the location or set name_prefix", EntraErrorCode.NamedLocationNotManaged));
+                : DoctorCheck.Failed("name guard", $"'{location.DisplayName}' is not a {guard}, so no command will touch it: rename the location or set name_prefix", EntraErrorCode.NameGuardMismatch));
 
             // 6. Capacity against Graph's limit.
             var count = location.IpRanges.Length;
