@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Help;
 using Knocknoc.Entra.Cli.Commands;
 using Knocknoc.Entra.Cli.Runtime;
 
@@ -8,12 +7,15 @@ using Knocknoc.Entra.Cli.Runtime;
 // A named root rather than RootCommand, whose name is the entry assembly's (Knocknoc.Entra.Cli), not the tool's.
 var root = new Command("knocknoc-entra", "Keeps a Microsoft Entra ID Conditional Access IP named location in step with users' just-in-time access grants.")
 {
-    new HelpOption(),
+    HelpWithSettings.Option(),
     new VersionOption(),
+    GlobalOptions.LogLevel,
+    GlobalOptions.Verbose,
     DemoCommand.Create(),
     EmulatorCommand.Create(),
     DoctorCommand.Create(),
     ShowCommand.Create(),
+    LocationsCommand.Create(),
     GrantCommand.Create(),
     RevokeCommand.Create(),
     FlushCommand.Create(),

@@ -37,7 +37,7 @@ internal sealed record ChangeFailed(EntraErrorCode Code, string Message) : Chang
     public static ChangeFailed From(EntraErrorCode code, string detail) => From(new EntraException(code, detail));
 }
 
-/// <summary>A queued change that failed: the command reports the message and exits 1.</summary>
+/// <summary>A queued change that failed: the command reports the message and exits with its code's family.</summary>
 internal sealed class ChangeFailedException : Exception
 {
     /// <summary>Initializes a new instance of the <see cref="ChangeFailedException"/> class.</summary>
@@ -59,4 +59,12 @@ internal sealed class ChangeFailedException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>Initializes a new instance of the <see cref="ChangeFailedException"/> class.</summary>
+    /// <param name="failed">The drain's answer.</param>
+    public ChangeFailedException(ChangeFailed failed)
+        : base(failed?.Message ?? throw new ArgumentNullException(nameof(failed))) => Code = failed.Code;
+
+    /// <summary>Gets the ENTRA code of the failure.</summary>
+    public EntraErrorCode Code { get; } = EntraErrorCode.NamedLocationUpdateFailed;
 }

@@ -41,7 +41,7 @@ internal sealed class ChangeRunner(CliSettings settings, TimeProvider time)
                     case ChangeApplied applied:
                         return (applied, patches);
                     case ChangeFailed failed:
-                        throw new ChangeFailedException(failed.Message);
+                        throw new ChangeFailedException(failed);
                 }
 
                 if (!ticket.IsQueued)
@@ -52,7 +52,7 @@ internal sealed class ChangeRunner(CliSettings settings, TimeProvider time)
                         continue;
                     }
 
-                    throw new ChangeFailedException(ticket.Lost().Message);
+                    throw new ChangeFailedException(ticket.Lost());
                 }
 
                 using (var drainLock = queue.TryTakeDrainLock())
@@ -75,9 +75,9 @@ internal sealed class ChangeRunner(CliSettings settings, TimeProvider time)
                         continue;
                     }
 
-                    throw new ChangeFailedException(new EntraException(
+                    throw new ChangeFailedException(ChangeFailed.From(
                         EntraErrorCode.NamedLocationUpdateFailed,
-                        $"the change waited {Patience.TotalMinutes} minutes for the drain of {queue.Directory} and was withdrawn: it will not be applied").Message);
+                        $"the change waited {Patience.TotalMinutes} minutes for the drain of {queue.Directory} and was withdrawn: it will not be applied"));
                 }
 
                 // Shown (on a terminal) once another process's drain has had the queue for more than a second.

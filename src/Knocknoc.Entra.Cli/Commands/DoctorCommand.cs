@@ -80,7 +80,7 @@ internal static class DoctorCommand
         {
             var target = settings.LocationId is { } id ? $"location id {id}" : $"location name '{settings.LocationName}'";
             var file = settings.ConfigFile is null ? "no configuration file" : $"file {settings.ConfigFile}";
-            checks.Add(DoctorCheck.Passed("configuration", $"tenant {settings.TenantId}, client {settings.ClientId}, secret set, {target}, name prefix '{settings.NamePrefix}' ({file})"));
+            checks.Add(DoctorCheck.Passed("configuration", $"tenant {settings.TenantId}, client {settings.ClientId}, {settings.CredentialKind}, {target}, name prefix '{settings.NamePrefix}' ({file})"));
 
             // 2 and 3. The first Graph call signs in (the token) and reads (the permission).
             try
@@ -138,7 +138,7 @@ internal static class DoctorCommand
             var guard = LocationNameGuard.Prefix(settings.NamePrefix);
             checks.Add(guard.Allows(location.DisplayName)
                 ? DoctorCheck.Passed("name guard", $"'{location.DisplayName}' is a {guard}")
-                : DoctorCheck.Failed("name guard", $"'{location.DisplayName}' is not a {guard}, so no command will touch it: rename the location or set name_prefix", EntraErrorCode.NamedLocationNotManaged));
+                : DoctorCheck.Failed("name guard", $"'{location.DisplayName}' is not a {guard}, so no command will touch it: rename the location or set name_prefix", EntraErrorCode.NameGuardMismatch));
 
             // 6. Capacity against Graph's limit.
             var count = location.IpRanges.Length;
@@ -250,14 +250,14 @@ internal static class DoctorCommand
         var warned = checks.Count(check => check.Status == DoctorCheck.Warn);
         console.Line();
         console.Note(failed > 0
-            ? $"{failed} failed, {warned} warning(s): fix the FAIL lines first; later checks stop where they cannot run."
+            ? $"{failed} failed, {warned} warning(s): fix the fail lines first; later checks stop where they cannot run."
             : $"no check failed, {warned} warning(s).");
     }
 }
 
 /// <summary>One check of <c>doctor</c>, as printed and as <c>--json</c> gives it.</summary>
 /// <param name="Name">What was checked.</param>
-/// <param name="Status"><c>ok</c>, <c>WARN</c> or <c>FAIL</c>.</param>
+/// <param name="Status"><c>ok</c>, <c>warn</c> or <c>fail</c>: one casing in text and JSON.</param>
 /// <param name="Detail">What was found and, unless ok, what to do about it: one line.</param>
 /// <param name="Code">The ENTRA code behind a failure, such as <c>ENTRA001</c>; null otherwise.</param>
 internal sealed record DoctorCheck(string Name, string Status, string Detail, string? Code)
@@ -266,10 +266,10 @@ internal sealed record DoctorCheck(string Name, string Status, string Detail, st
     public const string Ok = "ok";
 
     /// <summary>The check passed with something to look at.</summary>
-    public const string Warn = "WARN";
+    public const string Warn = "warn";
 
     /// <summary>The check failed.</summary>
-    public const string Fail = "FAIL";
+    public const string Fail = "fail";
 
     /// <summary>A passed check.</summary>
     /// <param name="name">What was checked.</param>

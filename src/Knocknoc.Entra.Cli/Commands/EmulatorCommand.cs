@@ -17,18 +17,8 @@ internal static class EmulatorCommand
     /// <returns>The command.</returns>
     public static Command Create()
     {
-        var port = new Option<int>("--port")
-        {
-            Description = "The port on 127.0.0.1 to listen on; 0 (the default) picks a free one.",
-            DefaultValueFactory = _ => 0,
-        };
-        port.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 0 or > 65535)
-            {
-                result.AddError("--port must be between 0 and 65535.");
-            }
-        });
+        var port = OptionValues.Whole("--port", 0, 65535, 0);
+        port.Description = "The port on 127.0.0.1 to listen on; 0 (the default) picks a free one.";
         var certificateFile = new Option<string?>("--cert-file")
         {
             Description = "Where to write the server's certificate (PEM), the root a client must trust; by default a new temporary directory, removed at stop.",
@@ -36,27 +26,13 @@ internal static class EmulatorCommand
         };
         var json = CommonOptions.Json();
         var rateLimit = Seconds("--rate-limit", "The shortest time between two accepted Graph requests of the tenant, as Graph's 1 request/s; 0 turns the limit off.", 1, 3600);
-        var retryAfter = new Option<string>("--retry-after")
-        {
-            Description = "How a rate-limit 429 carries Retry-After: absent (the default, as current docs describe), whole or fractional seconds.",
-            DefaultValueFactory = _ => "absent",
-        };
-        retryAfter.AcceptOnlyFromAmong("absent", "whole", "fractional");
+        var retryAfter = OptionValues.Choice("--retry-after", "absent", "absent", "whole", "fractional");
+        retryAfter.Description = "How a rate-limit 429 carries Retry-After: absent (the default, as current docs describe), whole or fractional seconds.";
         var consistencyWindow = Seconds("--consistency-window", "How long reads may still return the version before a write (eventual consistency); 0 (the default) turns it off.", 0, 86400);
         var flappingReads = new Option<bool>("--flapping-reads") { Description = "Inside the consistency window, each read returns the old or the new version at random, as Graph's replicas may." };
-        var failureRate = new Option<double>("--failure-rate")
-        {
-            Description = "The share (0 to 1) of Graph requests answered with a transient 503.",
-            HelpName = "RATE",
-            DefaultValueFactory = _ => 0,
-        };
-        failureRate.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double>() is < 0 or > 1)
-            {
-                result.AddError("--failure-rate must be between 0 and 1.");
-            }
-        });
+        var failureRate = OptionValues.Number("--failure-rate", 0, 1, 0);
+        failureRate.Description = "The share (0 to 1) of Graph requests answered with a transient 503.";
+        failureRate.HelpName = "RATE";
 
         var command = new Command("emulator", "Serves the Entra emulator (token endpoint, Graph named locations and policies, Graph's 1 request/s limit) on 127.0.0.1 over HTTPS until Ctrl+C, with a ready test app and the location 'knocknoc_demo', and a loopback-only control surface to play a bad day.")
         {
@@ -163,7 +139,7 @@ internal static class EmulatorCommand
             ("control", $"{facts.ControlUrl}  (loopback only: faults, apps, locations, policies, settings, tokens/expire, journal, reset)"),
         ]);
         console.Line();
-        console.Line("Point knocknoc-entra and curl at it (paste into a shell; SSL_CERT_FILE trusts this emulator only):");
+        console.Line("Point knocknoc-entra and curl at it (paste into a shell; KNOCKNOC_ENTRA_CA_FILE and CURL_CA_BUNDLE trust this emulator only, for this tool and curl):");
         foreach (var line in facts.ExportLines())
         {
             console.Line($"  {line}");
@@ -178,14 +154,9 @@ internal static class EmulatorCommand
 
     private static Option<double> Seconds(string name, string description, double defaultValue, double max)
     {
-        var option = new Option<double>(name) { Description = description, HelpName = "SECONDS", DefaultValueFactory = _ => defaultValue };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double>() is var value && (value < 0 || value > max))
-            {
-                result.AddError($"{name} must be between 0 and {max} seconds.");
-            }
-        });
+        var option = OptionValues.Number(name, 0, max, defaultValue, "seconds");
+        option.Description = description;
+        option.HelpName = "SECONDS";
         return option;
     }
 }

@@ -43,7 +43,7 @@ internal static class ScriptCommand
             var aclName = parseResult.GetValue(acl)!;
             if (!ScriptBackend.IsValidAcl(aclName))
             {
-                throw new ConfigurationException("the ACL is not an ACL name: letters, digits, '_', '-' and '.', not starting with '.'");
+                throw UsageException.For("ACL", "not an ACL name: letters, digits, '_', '-' and '.', not starting with '.'");
             }
 
             var settings = connection.Load(parseResult);

@@ -1,6 +1,5 @@
 using Knocknoc.Entra.Cli.State;
 using Knocknoc.Entra.Sdk.Authentication;
-using Knocknoc.Entra.Sdk.Clouds;
 using Knocknoc.Entra.Sdk.Grants;
 
 namespace Knocknoc.Entra.Cli.Configuration;
@@ -10,17 +9,17 @@ namespace Knocknoc.Entra.Cli.Configuration;
 /// and command options. The client secret comes from the file, <c>KNOCKNOC_ENTRA_CLIENT_SECRET</c> or a secret file,
 /// never from the command line, and is never printed.
 /// </summary>
-internal sealed class CliSettings
+internal sealed partial class CliSettings
 {
     /// <summary>The default name guard prefix.</summary>
     public const string DefaultNamePrefix = "knocknoc_";
 
-    // Pairs where the layer that sets either one decides both: a secret in the environment overrides a secret file
-    // named in the configuration file, a --location-id overrides a location_name from the file.
-    private static readonly (string First, string Second)[] Alternatives =
+    // Groups where the layer that sets any one decides them all: a secret in the environment overrides a secret file or
+    // a certificate named in the configuration file, a --location-id overrides a location_name from the file.
+    private static readonly string[][] Alternatives =
     [
-        (SettingKeys.ClientSecret, SettingKeys.ClientSecretFile),
-        (SettingKeys.LocationId, SettingKeys.LocationName),
+        CliCredential.Choices,
+        [SettingKeys.LocationId, SettingKeys.LocationName],
     ];
 
     private readonly IReadOnlyDictionary<string, string> _values;
@@ -72,8 +71,8 @@ internal sealed class CliSettings
     /// <summary>Gets the explicit ACL → location id map.</summary>
     public IReadOnlyDictionary<string, string> Acls { get; }
 
-    /// <summary>Gets a value indicating whether a client secret (or a secret file) is configured.</summary>
-    public bool HasSecret => Get(SettingKeys.ClientSecret) is not null || Get(SettingKeys.ClientSecretFile) is not null;
+    /// <summary>Gets how the tool signs in, in words for <c>doctor</c> (never the secret); null when nothing is configured.</summary>
+    public string? CredentialKind => CliCredential.Describe(Get);
 
     /// <summary>Loads the settings of this process: <c>--config</c> or <c>KNOCKNOC_ENTRA_CONFIG</c>, the environment, the options.</summary>
     /// <param name="configFile">The <c>--config</c> option, or null.</param>
@@ -121,19 +120,20 @@ internal sealed class CliSettings
         var merged = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, layer) in new[] { ($"the file {configFile}", fromFile), ("the environment", fromEnvironment), ("the options", fromOptions) })
         {
-            foreach (var (first, second) in Alternatives)
+            foreach (var group in Alternatives)
             {
-                var hasFirst = layer.ContainsKey(first);
-                var hasSecond = layer.ContainsKey(second);
-                if (hasFirst && hasSecond)
+                var given = group.Where(layer.ContainsKey).ToList();
+                if (given.Count > 1)
                 {
-                    throw new ConfigurationException($"{name} gives both {first} and {second}: give one");
+                    throw new ConfigurationException($"{name} gives both {given[0]} and {given[1]}: give one");
                 }
 
-                if (hasFirst || hasSecond)
+                if (given.Count == 1)
                 {
-                    merged.Remove(first);
-                    merged.Remove(second);
+                    foreach (var key in group)
+                    {
+                        merged.Remove(key);
+                    }
                 }
             }
 
@@ -158,19 +158,20 @@ internal sealed class CliSettings
     public IReadOnlyList<string> Missing(bool needLocation)
     {
         var missing = new List<string>();
-        if (TenantId is null)
+        var managed = CliCredential.IsManagedIdentity(Get);
+        if (TenantId is null && !managed)
         {
             missing.Add($"{SettingKeys.TenantId} (or {SettingKeys.Variable(SettingKeys.TenantId)})");
         }
 
-        if (ClientId is null)
+        if (ClientId is null && !managed)
         {
             missing.Add($"{SettingKeys.ClientId} (or {SettingKeys.Variable(SettingKeys.ClientId)})");
         }
 
-        if (!HasSecret)
+        if (CredentialKind is null)
         {
-            missing.Add($"{SettingKeys.ClientSecret} or {SettingKeys.ClientSecretFile} (or {SettingKeys.Variable(SettingKeys.ClientSecret)} or {SettingKeys.Variable(SettingKeys.ClientSecretFile)}; never on the command line)");
+            missing.Add($"{SettingKeys.ClientSecret} or {SettingKeys.ClientSecretFile} (or {SettingKeys.Variable(SettingKeys.ClientSecret)} or {SettingKeys.Variable(SettingKeys.ClientSecretFile)}; never on the command line), or {SettingKeys.CertificateFile}, {SettingKeys.CertificateThumbprint} or {SettingKeys.Credential}={SettingKeys.ManagedIdentity}");
         }
 
         if (needLocation && LocationId is null && LocationName is null)
@@ -202,74 +203,25 @@ internal sealed class CliSettings
         Require(needLocation);
         _ = Credential();
         _ = Cloud();
+        _ = TrustedRoots();
         if (LocationId is { } id && !State.StateDirectory.IsSafeName(id))
         {
             throw new ConfigurationException($"{SettingKeys.LocationId} is not a named location id (letters, digits and '-')");
         }
     }
 
-    /// <summary>The credential: the client secret, from the settings or the secret file.</summary>
+    /// <summary>The credential: a client secret (the value or its file), a certificate, or the managed identity.</summary>
     /// <returns>The credential.</returns>
-    /// <exception cref="ConfigurationException">A setting is missing or the secret file cannot be read.</exception>
+    /// <exception cref="ConfigurationException">A setting is missing or wrong, or the secret or certificate cannot be read.</exception>
     public EntraCredential Credential()
     {
         Require(needLocation: false);
-        var secret = ReadSecret();
-        try
-        {
-            return EntraCredential.ClientSecret(TenantId!, ClientId!, secret);
-        }
-        catch (ArgumentException error)
-        {
-            // Never the SDK's message: it quotes the value, and a value in the wrong setting may be the secret.
-            throw new ConfigurationException(
-                error.ParamName switch
-                {
-                    "tenantId" => $"{SettingKeys.TenantId} is neither a tenant id (a GUID) nor a tenant domain name",
-                    "clientId" => $"{SettingKeys.ClientId} is not an application (client) id (a GUID)",
-                    _ => $"{SettingKeys.ClientSecret} is empty",
-                },
-                error);
-        }
-    }
-
-    /// <summary>The cloud: the global one, or custom endpoints when <c>graph_url</c> or <c>authority_host</c> is given.</summary>
-    /// <returns>The cloud.</returns>
-    /// <exception cref="ConfigurationException">An endpoint is not an absolute URL, or not one the SDK accepts.</exception>
-    public EntraCloud Cloud()
-    {
-        var graph = Url(SettingKeys.GraphUrl);
-        var authority = Url(SettingKeys.AuthorityHost);
-        if (graph is null && authority is null)
-        {
-            return EntraCloud.Global;
-        }
-
-        try
-        {
-            return EntraCloud.Custom(authority ?? EntraCloud.Global.AuthorityHost, graph ?? EntraCloud.Global.GraphRoot);
-        }
-        catch (ArgumentException error)
-        {
-            throw new ConfigurationException($"{SettingKeys.AuthorityHost} must be HTTPS, and {SettingKeys.GraphUrl} HTTPS or plain HTTP on loopback", error);
-        }
+        return CliCredential.Create(Get, ReadSecret);
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private string? Get(string key) => _values.TryGetValue(key, out var value) ? value : null;
-
-    private Uri? Url(string key)
-    {
-        if (Get(key) is not { } text)
-        {
-            return null;
-        }
-
-        return Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
-            ? url
-            : throw new ConfigurationException($"{key} is not an absolute http(s) URL");
-    }
 
     /// <summary>The client secret: the setting, or the secret file's content without surrounding whitespace.</summary>
     /// <returns>The secret; never printed.</returns>

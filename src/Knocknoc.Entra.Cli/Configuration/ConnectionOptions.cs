@@ -56,7 +56,7 @@ internal sealed class ConnectionOptions
         return CliSettings.Load(parseResult.GetValue(_config), options);
     }
 
-    /// <summary>Builds the SDK's client from complete settings: MSAL sign-in, pacing, retries; the machine's trust.</summary>
+    /// <summary>Builds the SDK's client from complete settings: MSAL sign-in, pacing, retries; the machine's trust or <c>ca_file</c>'s.</summary>
     /// <param name="settings">The settings.</param>
     /// <returns>The client; dispose it.</returns>
     public static NamedLocationClient CreateClient(CliSettings settings)
@@ -66,10 +66,14 @@ internal sealed class ConnectionOptions
         {
             Credential = settings.Credential(),
             Cloud = settings.Cloud(),
+            TrustedRootCertificates = settings.TrustedRoots(),
 
             // A waiting line on a terminal while a retry backs off or the tenant's pacing holds a request back, from the
             // SDK's typed events (not its log text); nothing when redirected.
             Events = WaitingLine.StandardError,
+
+            // The SDK's own logs on stderr, when --log-level or --verbose asks for them.
+            LoggerFactory = SdkLog.With(null),
         });
     }
 }

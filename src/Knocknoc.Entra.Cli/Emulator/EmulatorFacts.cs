@@ -37,7 +37,7 @@ internal sealed record EmulatorFacts(
         Export("KNOCKNOC_ENTRA_GRAPH_URL", GraphUrl.ToString()),
         Export("KNOCKNOC_ENTRA_AUTHORITY_HOST", AuthorityHost.ToString()),
         Export("KNOCKNOC_ENTRA_LOCATION_ID", LocationId),
-        Export("SSL_CERT_FILE", CertificateFile),
+        Export("KNOCKNOC_ENTRA_CA_FILE", CertificateFile),
         Export("CURL_CA_BUNDLE", CertificateFile),
     ];
 

@@ -36,7 +36,7 @@ internal static class LocationEditor
         var guard = LocationNameGuard.Prefix(prefix);
         return guard.Allows(location.DisplayName)
             ? location
-            : throw new EntraException(EntraErrorCode.NamedLocationNotManaged, $"the location {location.Id} is called '{location.DisplayName}', not a {guard}: it is not touched");
+            : throw new EntraException(EntraErrorCode.NameGuardMismatch, $"the location {location.Id} is called '{location.DisplayName}', not a {guard}: it is not touched");
     }
 
     /// <summary>Finds the id of the one location with display name <paramref name="name"/>.</summary>

@@ -18,3 +18,11 @@ internal sealed record ShowReport(string Id, string DisplayName, DateTimeOffset?
 /// <param name="Removed">The ranges removed (or that would be).</param>
 /// <param name="Ranges">What the location holds after the change.</param>
 internal sealed record ChangeReport(string Command, string LocationId, string DisplayName, bool DryRun, bool Written, IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> Ranges);
+
+/// <summary><c>locations --json</c>: one IP named location of the tenant.</summary>
+/// <param name="Id">The location's id.</param>
+/// <param name="DisplayName">Its display name.</param>
+/// <param name="Ranges">How many ranges it holds.</param>
+/// <param name="ModifiedDateTime">When Graph says it last changed.</param>
+/// <param name="Managed">Whether its name passes the name guard, so this tool may change it.</param>
+internal sealed record LocationSummary(string Id, string DisplayName, int Ranges, DateTimeOffset? ModifiedDateTime, bool Managed);

@@ -111,6 +111,23 @@ public sealed class EntraCloud
         return new EntraCloud("Custom", cloud.AuthorityHost, cloud.GraphRoot, isKnown: false, graphScope);
     }
 
+    /// <summary>A cloud at custom endpoints given as text, such as <c>EntraCloud.Custom("https://127.0.0.1:5001/", "https://127.0.0.1:5001/")</c>.</summary>
+    /// <param name="authorityHost">The sign-in host: an absolute HTTPS URL.</param>
+    /// <param name="graphRoot">The Graph root: an absolute HTTPS URL, or plain HTTP on a loopback address.</param>
+    /// <returns>The cloud.</returns>
+    /// <exception cref="ArgumentException">An endpoint is not an absolute URL, not HTTPS, or plain HTTP off loopback.</exception>
+    public static EntraCloud Custom(string authorityHost, string graphRoot) =>
+        Custom(Absolute(authorityHost, nameof(authorityHost)), Absolute(graphRoot, nameof(graphRoot)));
+
+    /// <summary>A cloud at custom endpoints given as text, whose tokens are for another Graph than the one called (a reverse proxy).</summary>
+    /// <param name="authorityHost">The sign-in host: an absolute HTTPS URL.</param>
+    /// <param name="graphRoot">The Graph root the SDK sends its requests to.</param>
+    /// <param name="graphScope">The token scope, such as <c>https://graph.microsoft.com/.default</c>.</param>
+    /// <returns>The cloud.</returns>
+    /// <exception cref="ArgumentException">An endpoint is not an absolute URL, not HTTPS, or plain HTTP off loopback; or the scope is not an app-only <c>/.default</c> scope.</exception>
+    public static EntraCloud Custom(string authorityHost, string graphRoot, string graphScope) =>
+        Custom(Absolute(authorityHost, nameof(authorityHost)), Absolute(graphRoot, nameof(graphRoot)), graphScope);
+
     /// <summary>Describes the cloud.</summary>
     /// <returns>Text such as <c>Global (login.microsoftonline.com, graph.microsoft.com)</c>.</returns>
     public override string ToString() => GraphScope == new Uri(GraphRoot, ".default").AbsoluteUri
@@ -122,6 +139,14 @@ public sealed class EntraCloud
 
     private static EntraCloud Known(string name, string authorityHost, string graphHost) =>
         new(name, new Uri($"https://{authorityHost}/"), new Uri($"https://{graphHost}/"), isKnown: true);
+
+    private static Uri Absolute(string text, string parameter)
+    {
+        ArgumentNullException.ThrowIfNull(text, parameter);
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri)
+            ? uri
+            : throw new ArgumentException($"'{ShownText.Of(text, 260)}' is not an absolute URL.", parameter);
+    }
 
     private static void Require(Uri uri, string parameter, bool allowLoopbackHttp)
     {

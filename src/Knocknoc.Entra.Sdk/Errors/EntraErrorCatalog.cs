@@ -95,7 +95,7 @@ public static class EntraErrorCatalog
             "Grant only public unicast host addresses with an expiry in the future; allow a private or documentation range by name in the options if it truly must be granted.",
             LogLevel.Error),
         new(
-            EntraErrorCode.NamedLocationNotManaged,
+            EntraErrorCode.NameGuardMismatch,
             "Entra Named Location is not managed by this agent",
             "The location's display name does not pass the configured name guard; configure the right location id or rename the location.",
             LogLevel.Error),

@@ -57,7 +57,7 @@ public enum EntraErrorCode
     GrantRefused = 59,
 
     /// <summary>ENTRA060: the named location is not one this gate may manage (its display name fails the name guard).</summary>
-    NamedLocationNotManaged = 60,
+    NameGuardMismatch = 60,
 
     /// <summary>ENTRA061: more than one named location has the configured display name.</summary>
     NamedLocationNameAmbiguous = 61,

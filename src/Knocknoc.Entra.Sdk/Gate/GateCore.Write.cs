@@ -174,5 +174,5 @@ internal sealed partial class GateCore
     }
 
     private static bool QuestionsLocation(EntraException error) =>
-        error.Code is EntraErrorCode.NamedLocationNotFound or EntraErrorCode.NotAnIpNamedLocation or EntraErrorCode.NamedLocationNotManaged;
+        error.Code is EntraErrorCode.NamedLocationNotFound or EntraErrorCode.NotAnIpNamedLocation or EntraErrorCode.NameGuardMismatch;
 }

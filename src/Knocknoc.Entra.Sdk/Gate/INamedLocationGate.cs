@@ -43,6 +43,30 @@ public interface INamedLocationGate : IAsyncDisposable
     /// <returns>The grant, once its network is in Entra.</returns>
     Task<Grant> GrantAsync(string grantId, string address, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
 
+    /// <summary>Grants <paramref name="address"/> to <paramref name="grantId"/> for <paramref name="lifetime"/> from now, moving the id's earlier grant.</summary>
+    /// <remarks>
+    /// A default method, so implementations written before it keep compiling: it reads <see cref="TimeProvider.System"/>.
+    /// <see cref="NamedLocationGate"/> overrides it to read the gate's own clock (<see cref="NamedLocationGateOptions.TimeProvider"/>),
+    /// as an implementation with a clock of its own should.
+    /// </remarks>
+    /// <param name="grantId">The host's opaque key of the session or user.</param>
+    /// <param name="address">The user's public address.</param>
+    /// <param name="lifetime">How long the grant lasts; must be positive (ENTRA059 otherwise).</param>
+    /// <param name="cancellationToken">Stops the wait for the write.</param>
+    /// <returns>The grant, once its network is in Entra.</returns>
+    Task<Grant> GrantAsync(string grantId, IPAddress address, TimeSpan lifetime, CancellationToken cancellationToken = default) =>
+        GrantAsync(grantId, address, GrantLifetime.ExpiryAfter(TimeProvider.System.GetUtcNow(), lifetime), cancellationToken);
+
+    /// <summary>Grants an address given as text (strictly parsed: a bare IPv4 or IPv6 address) for <paramref name="lifetime"/> from now.</summary>
+    /// <remarks>A default method, as the <see cref="IPAddress"/> overload is.</remarks>
+    /// <param name="grantId">The host's opaque key of the session or user.</param>
+    /// <param name="address">The user's public address as text.</param>
+    /// <param name="lifetime">How long the grant lasts; must be positive (ENTRA059 otherwise).</param>
+    /// <param name="cancellationToken">Stops the wait for the write.</param>
+    /// <returns>The grant, once its network is in Entra.</returns>
+    Task<Grant> GrantAsync(string grantId, string address, TimeSpan lifetime, CancellationToken cancellationToken = default) =>
+        GrantAsync(grantId, address, GrantLifetime.ExpiryAfter(TimeProvider.System.GetUtcNow(), lifetime), cancellationToken);
+
     /// <summary>
     /// Ends a grant; its address leaves the location unless something else still allows it, which the result names.
     /// Revoking an unknown id is a no-op (<see cref="RevokeResult.NotFound"/>).

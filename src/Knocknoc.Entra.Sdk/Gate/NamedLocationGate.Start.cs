@@ -145,7 +145,7 @@ public sealed partial class NamedLocationGate
         if (_settings.NameGuard is { } guard && !guard.Allows(location.DisplayName))
         {
             throw Logged(new EntraException(
-                EntraErrorCode.NamedLocationNotManaged,
+                EntraErrorCode.NameGuardMismatch,
                 $"Location {id} is called '{ShownText.Of(location.DisplayName)}', which fails the guard ({guard})"));
         }
 

@@ -81,6 +81,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate, IMeteredGate
             LoggerFactory = options.LoggerFactory,
             Events = options.Events,
             Transport = options.Transport,
+            TrustedRootCertificates = options.TrustedRootCertificates,
         });
         return new NamedLocationGate(options, client, client, client.Limiter);
     }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Clouds;
@@ -101,6 +102,15 @@ public sealed class NamedLocationGateOptions
     /// <summary>Gets or sets the Graph client's retries, timeouts and per-tenant pacing.</summary>
     /// <value>The default value is a new <see cref="GraphResilienceOptions"/>.</value>
     public GraphResilienceOptions Resilience { get; set; } = new();
+
+    /// <summary>
+    /// Gets or sets the only roots the gate's own transport trusts (a private CA in front of a custom endpoint): the
+    /// server's chain must end in one of them, its name and dates are checked as always, and the machine's roots are
+    /// not used. Registered with <c>AddNamedLocationGate</c>, they set the primary handler of the gate's HTTP client.
+    /// A <see cref="Transport"/> you set decides trust itself, and these are then not used.
+    /// </summary>
+    /// <value>The default value is null: the machine's trusted roots.</value>
+    public X509Certificate2Collection? TrustedRootCertificates { get; set; }
 
     /// <summary>Gets or sets the HTTP transport under the SDK's handlers; it must not follow redirects.</summary>
     /// <value>The default value is null: the process-wide default transport.</value>

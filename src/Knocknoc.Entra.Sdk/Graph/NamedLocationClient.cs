@@ -100,7 +100,8 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
 
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger<NamedLocationClient>();
-        var transport = options.Transport ?? SharedTransport.Value;
+        var transport = options.Transport
+            ?? (options.TrustedRootCertificates is { Count: > 0 } roots ? Transports.Trusted(roots) : SharedTransport.Value);
         var tokens = options.TokenSource ?? new MsalAccessTokenSource(options.Credential!, options.Cloud, transport, logger);
         var tenant = options.Credential?.TenantId ?? options.Credential?.ToString() ?? "token-source";
         var limiter = TenantRateLimiter.For(options.TimeProvider, $"{options.Cloud.GraphRoot.Authority}|{tenant}");

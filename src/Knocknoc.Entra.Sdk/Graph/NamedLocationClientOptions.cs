@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.Clouds;
 using Knocknoc.Entra.Sdk.Resilience;
@@ -37,6 +38,15 @@ public sealed class NamedLocationClientOptions
     /// </summary>
     /// <value>The default value is null: no observer.</value>
     public Diagnostics.EntraEventObserver? Events { get; set; }
+
+    /// <summary>
+    /// Gets or sets the only roots the SDK's own transport trusts, for Graph and sign-in alike: a private CA in front
+    /// of a custom endpoint (a TLS-inspecting proxy, an emulator's certificate). The server's chain must end in one of
+    /// them; its name and dates are checked as always, and nothing else is trusted (the machine's roots are not used).
+    /// A <see cref="Transport"/> you set decides trust itself, and these are then not used.
+    /// </summary>
+    /// <value>The default value is null: the machine's trusted roots.</value>
+    public X509Certificate2Collection? TrustedRootCertificates { get; set; }
 
     /// <summary>
     /// Gets or sets the transport both Graph and token traffic go through (a test handler, an emulator, a proxy).

@@ -75,7 +75,8 @@ public static class NamedLocationGateServiceCollectionExtensions
     /// Unless <see cref="NamedLocationGateOptions.Transport"/> is set, the gate's transport is the handler chain of the
     /// HTTP client <c>Knocknoc.Entra.Gate.{name}</c>, whose builder is returned: handlers added to it (a proxy, logging)
     /// run beneath the SDK's own token, pacing and retry handlers, and its primary handler is a
-    /// <see cref="SocketsHttpHandler"/> that follows no redirects (one that does fails the start). The gate takes that
+    /// <see cref="SocketsHttpHandler"/> that follows no redirects (one that does fails the start) and trusts only
+    /// <see cref="NamedLocationGateOptions.TrustedRootCertificates"/> when they are set. The gate takes that
     /// chain once and keeps it, so its handler lifetime is infinite; connections are still renewed every five minutes.
     /// </para>
     /// <para>
@@ -125,7 +126,7 @@ public static class NamedLocationGateServiceCollectionExtensions
         // transport: a rotated handler would be ignored by the gate, or cost a new sign-in. So the handler never expires,
         // and PooledConnectionLifetime renews the connections (DNS changes) instead.
         return services.AddHttpClient(registration.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(Transports.CreateDefault)
+            .ConfigurePrimaryHttpMessageHandler(() => Transports.CreateDefault(registration.TrustedRoots))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
     }
 
@@ -141,6 +142,11 @@ public static class NamedLocationGateServiceCollectionExtensions
         }
 
         // A transport the host set (a test's emulator, a handler of its own) is used as it is.
+        if (options.Transport is null)
+        {
+            registration.TrustedRoots = options.TrustedRootCertificates;
+        }
+
         options.Transport ??= provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(registration.HttpClientName);
     }
 }

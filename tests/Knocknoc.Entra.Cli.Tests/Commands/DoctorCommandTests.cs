@@ -22,7 +22,7 @@ public class DoctorCommandTests
             Assert.That(output, Does.Match($@"(?m)^ok\s+{name}\s"), name);
         }
 
-        Assert.That(output, Does.Contain("'Block outside Knocknoc'").And.Contain("1 of 2000 ranges used").And.Not.Contain("WARN").And.Not.Contain("FAIL"));
+        Assert.That(output, Does.Contain("'Block outside Knocknoc'").And.Contain("1 of 2000 ranges used").And.Not.Match(@"(?m)^(warn|fail) "));
         Assert.That(output + errors, Does.Not.Contain(tenant.Application.ClientSecret), "never the secret");
         Assert.That(tenant.Emulator.Journal.Where(entry => entry.Method is "PATCH" or "POST" or "DELETE" && entry.IsGraph), Is.Empty, "doctor never writes");
     }
@@ -37,7 +37,7 @@ public class DoctorCommandTests
         var (exitCode, output, errors) = await CliProcess.RunAsync(tenant.Arguments("doctor"), tenant.Environment(location.Id));
 
         Assert.That(exitCode, Is.Zero, output + errors);
-        Assert.That(output, Does.Match(@"(?m)^WARN\s+policies\s.*'Trial'.*report-only does not enforce"));
+        Assert.That(output, Does.Match(@"(?m)^warn\s+policies\s.*'Trial'.*report-only does not enforce"));
     }
 
     [Test]
@@ -52,7 +52,7 @@ public class DoctorCommandTests
         var (exitCode, output, errors) = await CliProcess.RunAsync(tenant.Arguments("doctor", "--location-name", "knocknoc_doc"), tenant.Environment());
 
         Assert.That(exitCode, Is.Zero, output + errors);
-        Assert.That(output, Does.Match(@"(?m)^WARN\s+policies\s.*'Off'.*off"));
+        Assert.That(output, Does.Match(@"(?m)^warn\s+policies\s.*'Off'.*off"));
 
         tenant.Tenant.AddPolicy("Unrelated", "enabled");
         var none = await CliProcess.RunAsync(tenant.Arguments("doctor"), tenant.Environment(other.Id));
@@ -62,7 +62,7 @@ public class DoctorCommandTests
         var alone = tenant.Tenant.AddIpNamedLocation("knocknoc_alone", ["198.51.100.3/32"]);
         var unused = await CliProcess.RunAsync(tenant.Arguments("doctor"), tenant.Environment(alone.Id));
         Assert.That(unused.ExitCode, Is.Zero, unused.Output + unused.Errors);
-        Assert.That(unused.Output, Does.Match(@"(?m)^WARN\s+policies\s+no policy uses this location, so it changes nothing"));
+        Assert.That(unused.Output, Does.Match(@"(?m)^warn\s+policies\s+no policy uses this location, so it changes nothing"));
     }
 
     [Test]
@@ -76,7 +76,7 @@ public class DoctorCommandTests
 
         Assert.That(exitCode, Is.EqualTo(1), output + errors);
         Assert.That(output, Does.Match(@"(?m)^ok\s+configuration\s"));
-        Assert.That(output, Does.Match(@"(?m)^FAIL\s+token\s.*secret has expired.*\[ENTRA001\]"));
+        Assert.That(output, Does.Match(@"(?m)^fail\s+token\s.*secret has expired.*\[ENTRA001\]"));
         Assert.That(output, Does.Not.Match(@"(?m)^\S+\s+permission\s"), "the chain stops where later checks cannot run");
         Assert.That(output + errors, Does.Not.Contain(tenant.Application.ClientSecret), "never the secret");
     }
@@ -92,7 +92,7 @@ public class DoctorCommandTests
 
         Assert.That(exitCode, Is.EqualTo(1), output + errors);
         Assert.That(output, Does.Match(@"(?m)^ok\s+token\s"));
-        Assert.That(output, Does.Match(@"(?m)^FAIL\s+permission\s.*Policy\.Read\.All.*\[ENTRA002\]"));
+        Assert.That(output, Does.Match(@"(?m)^fail\s+permission\s.*Policy\.Read\.All.*\[ENTRA002\]"));
     }
 
     [Test]
@@ -109,7 +109,7 @@ public class DoctorCommandTests
         Assert.That(exitCode, Is.EqualTo(1), output + errors);
         Assert.That(output, Does.Match(@"(?m)^ok\s+configuration\s"), output + errors);
         Assert.That(output, Does.Match(@"(?m)^ok\s+token\s"), output + errors);
-        Assert.That(output, Does.Match(@"(?m)^FAIL\s+permission\s.*Conditional Access policies.*\[ENTRA005\]"), output + errors);
+        Assert.That(output, Does.Match(@"(?m)^fail\s+permission\s.*Conditional Access policies.*\[ENTRA005\]"), output + errors);
         Assert.That(output + errors, Does.Not.Contain(tenant.Application.ClientSecret), "never the secret");
 
         // The same with --json, one rate-limit interval later so that its first call is accepted again.
@@ -119,7 +119,7 @@ public class DoctorCommandTests
         using var document = JsonDocument.Parse(json.Output);
         var checks = document.RootElement.EnumerateArray().ToList();
         Assert.That(checks.Select(check => check.GetProperty("name").GetString()), Is.EqualTo(new[] { "configuration", "token", "permission" }));
-        Assert.That(checks.Select(check => check.GetProperty("status").GetString()), Is.EqualTo(new[] { "ok", "ok", "FAIL" }));
+        Assert.That(checks.Select(check => check.GetProperty("status").GetString()), Is.EqualTo(new[] { "ok", "ok", "fail" }));
         Assert.That(checks[^1].GetProperty("code").GetString(), Is.EqualTo("ENTRA005"));
     }
 
@@ -132,7 +132,7 @@ public class DoctorCommandTests
         var (exitCode, output, errors) = await CliProcess.RunAsync(tenant.Arguments("doctor"), tenant.Environment(location.Id));
 
         Assert.That(exitCode, Is.EqualTo(1), output + errors);
-        Assert.That(output, Does.Match(@"(?m)^FAIL\s+location\s.*countries.*\[ENTRA053\]"));
+        Assert.That(output, Does.Match(@"(?m)^fail\s+location\s.*countries.*\[ENTRA053\]"));
     }
 
     [Test]
@@ -145,7 +145,7 @@ public class DoctorCommandTests
 
         Assert.That(exitCode, Is.EqualTo(1), output + errors);
         Assert.That(output, Does.Match(@"(?m)^ok\s+location\s"));
-        Assert.That(output, Does.Match(@"(?m)^FAIL\s+name guard\s.*'Head office'.*knocknoc_.*\[ENTRA060\]"));
+        Assert.That(output, Does.Match(@"(?m)^fail\s+name guard\s.*'Head office'.*knocknoc_.*\[ENTRA060\]"));
     }
 
     [Test]
@@ -158,7 +158,7 @@ public class DoctorCommandTests
         var (exitCode, output, errors) = await CliProcess.RunAsync(tenant.Arguments("doctor"), environment);
 
         Assert.That(exitCode, Is.EqualTo(1), output + errors);
-        Assert.That(output, Does.Match(@"(?m)^FAIL\s+configuration\s.*client_secret.*location_id"));
+        Assert.That(output, Does.Match(@"(?m)^fail\s+configuration\s.*client_secret.*location_id"));
         Assert.That(output, Does.Not.Contain("token"));
     }
 
@@ -176,7 +176,7 @@ public class DoctorCommandTests
         using var json = JsonDocument.Parse(output);
         var checks = json.RootElement.EnumerateArray().ToList();
         Assert.That(checks.Select(check => check.GetProperty("name").GetString()), Is.EqualTo(new[] { "configuration", "token", "permission", "location", "name guard", "capacity", "policies" }));
-        Assert.That(checks.Select(check => check.GetProperty("status").GetString()), Is.EqualTo(new[] { "ok", "ok", "ok", "ok", "ok", "ok", "WARN" }));
+        Assert.That(checks.Select(check => check.GetProperty("status").GetString()), Is.EqualTo(new[] { "ok", "ok", "ok", "ok", "ok", "ok", "warn" }));
         Assert.That(checks.All(check => check.GetProperty("detail").GetString()!.Length > 0), Is.True);
         Assert.That(checks.All(check => check.GetProperty("code").ValueKind == JsonValueKind.Null), Is.True);
 
@@ -186,7 +186,7 @@ public class DoctorCommandTests
         using var failedJson = JsonDocument.Parse(failed.Output);
         var last = failedJson.RootElement.EnumerateArray().Last();
         Assert.That(last.GetProperty("name").GetString(), Is.EqualTo("token"));
-        Assert.That(last.GetProperty("status").GetString(), Is.EqualTo("FAIL"));
+        Assert.That(last.GetProperty("status").GetString(), Is.EqualTo("fail"));
         Assert.That(last.GetProperty("code").GetString(), Is.EqualTo("ENTRA001"));
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Knocknoc.Entra.Cli.Runtime;
 using Knocknoc.Entra.Cli.Tests.Support;
 using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.Clouds;
@@ -148,11 +149,11 @@ public partial class EmulatorCommandTests
                 }
             }
 
-            Assert.That(environment.Keys, Is.SupersetOf(new[] { "KNOCKNOC_ENTRA_TENANT_ID", "KNOCKNOC_ENTRA_CLIENT_ID", "KNOCKNOC_ENTRA_CLIENT_SECRET", "KNOCKNOC_ENTRA_GRAPH_URL", "KNOCKNOC_ENTRA_AUTHORITY_HOST", "KNOCKNOC_ENTRA_LOCATION_ID", "SSL_CERT_FILE", "CURL_CA_BUNDLE" }), tool.Errors);
+            Assert.That(environment.Keys, Is.SupersetOf(new[] { "KNOCKNOC_ENTRA_TENANT_ID", "KNOCKNOC_ENTRA_CLIENT_ID", "KNOCKNOC_ENTRA_CLIENT_SECRET", "KNOCKNOC_ENTRA_GRAPH_URL", "KNOCKNOC_ENTRA_AUTHORITY_HOST", "KNOCKNOC_ENTRA_LOCATION_ID", "KNOCKNOC_ENTRA_CA_FILE", "CURL_CA_BUNDLE" }), tool.Errors);
             Assert.That(control, Is.Not.Null, tool.Errors);
 
             // The control surface answers with the settings given on the command line, and changes them.
-            using var handler = Trusting(environment["SSL_CERT_FILE"]!);
+            using var handler = Trusting(environment["KNOCKNOC_ENTRA_CA_FILE"]!);
             using var http = new HttpClient(handler);
             using var settings = JsonDocument.Parse(await http.GetStringAsync(new Uri(control + "settings"), guard.Token));
             var given = settings.RootElement;
@@ -167,7 +168,9 @@ public partial class EmulatorCommandTests
                 Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             }
 
-            // The tool itself, configured by the pasted lines only.
+            // The tool itself, configured by the pasted lines only: ca_file is its only trust (no SSL_CERT_FILE).
+            environment["SSL_CERT_FILE"] = null;
+            environment["SSL_CERT_DIR"] = null;
             var (exitCode, output, errors) = await CliProcess.RunAsync(["show"], environment);
             Assert.That(exitCode, Is.Zero, output + errors);
             Assert.That(output, Does.Contain("knocknoc_demo").And.Contain("192.0.2.0/32"));
@@ -196,8 +199,8 @@ public partial class EmulatorCommandTests
     {
         var (exitCode, _, errors) = await CliProcess.RunAsync(["emulator", "--port", "70000"]);
 
-        Assert.That(exitCode, Is.Not.Zero);
-        Assert.That(errors, Does.Contain("--port must be between 0 and 65535"));
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Usage));
+        Assert.That(errors, Does.StartWith("knocknoc-entra: --port: '70000' is not a whole number from 0 to 65535"));
     }
 
     /// <summary>Trusts the printed certificate as the only root, with full validation, as a careful client would.</summary>

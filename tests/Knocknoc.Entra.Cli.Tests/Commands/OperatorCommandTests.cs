@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Knocknoc.Entra.Cli.Runtime;
 using Knocknoc.Entra.Cli.Tests.Support;
 
 namespace Knocknoc.Entra.Cli.Tests.Commands;
@@ -118,7 +119,7 @@ public class OperatorCommandTests
 
         var (exitCode, _, errors) = await CliProcess.RunAsync(tenant.Arguments("grant", "10.1.2.3"), tenant.Environment(location.Id));
 
-        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Refused));
         Assert.That(errors, Does.Contain("ENTRA059"));
         Assert.That(tenant.Emulator.Journal, Is.Empty);
     }
@@ -131,13 +132,13 @@ public class OperatorCommandTests
 
         var (exitCode, _, errors) = await CliProcess.RunAsync(tenant.Arguments("flush"), tenant.Environment(location.Id));
 
-        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.EntraLocation));
         Assert.That(errors, Does.Contain("ENTRA060"));
         Assert.That(tenant.Patches, Is.Zero);
     }
 
     [Test]
-    public async Task Missing_settings_are_a_usage_error_listing_them()
+    public async Task Missing_settings_are_a_configuration_error_listing_them()
     {
         var (exitCode, _, errors) = await CliProcess.RunAsync(["show"], new Dictionary<string, string?>
         {
@@ -150,7 +151,7 @@ public class OperatorCommandTests
             ["KNOCKNOC_ENTRA_LOCATION_NAME"] = null,
         });
 
-        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Configuration));
         Assert.That(errors, Does.Contain("missing settings").And.Contain("tenant_id").And.Contain("client_secret").And.Contain("location_id"));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.Versioning;
+using Knocknoc.Entra.Cli.Runtime;
 using Knocknoc.Entra.Cli.Tests.Support;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 
@@ -84,7 +85,7 @@ public class ScriptCommandTests
 
         var (exitCode, _, errors) = await CliProcess.RunAsync(tenant.Arguments("script", "add", "vpn", "203.0.113.9"), tenant.Environment());
 
-        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.EntraLocation));
         Assert.That(errors, Does.Contain("ENTRA052"));
         Assert.That(tenant.Patches, Is.Zero, "'vpn' lacks the prefix: never touched");
         Assert.That(Directory.EnumerateFiles(Path.Combine(tenant.Directory, "state", "acl", "vpn", "spool"), "*.change"), Is.Empty, "a change reported as failed is never applied later");
@@ -101,7 +102,7 @@ public class ScriptCommandTests
         var failed = await CliProcess.RunAsync(tenant.Arguments("script", "add", "demo", "203.0.113.210"), wrongSecret);
         var later = await CliProcess.RunAsync(tenant.Arguments("script", "add", "demo", "203.0.113.211"), tenant.Environment());
 
-        Assert.That(failed.ExitCode, Is.EqualTo(1));
+        Assert.That(failed.ExitCode, Is.EqualTo(ExitCodes.EntraAccess));
         Assert.That(failed.Errors, Does.Contain("ENTRA001").And.Not.Contain("not-the-secret"));
         Assert.That(later.ExitCode, Is.Zero, later.Errors);
         Assert.That(tenant.Tenant.FindNamedLocation(location.Id)!.IpRanges, Is.EqualTo(new[] { "203.0.113.211/32" }), "Knocknoc was told the first add failed: it never lands");

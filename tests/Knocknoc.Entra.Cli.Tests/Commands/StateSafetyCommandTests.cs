@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Knocknoc.Entra.Cli.Runtime;
 using Knocknoc.Entra.Cli.Tests.Support;
 
 namespace Knocknoc.Entra.Cli.Tests.Commands;
@@ -49,7 +50,7 @@ public class StateSafetyCommandTests
 
         var (exitCode, _, errors) = await CliProcess.RunAsync(tenant.Arguments("script", "add", "demo", "203.0.113.201"), tenant.Environment());
 
-        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.State));
         Assert.That(errors, Does.Contain("ENTRA066").And.Contain(Path.TrimEndingDirectorySeparator(directory)).And.Contain("can be written by its group and others (mode 0777)"));
         Assert.That(tenant.Emulator.Journal, Is.Empty, "nothing read, nothing written");
     }

@@ -27,7 +27,7 @@ public class EntraErrorCatalogTests
         yield return Entry(EntraErrorCode.PolicyReadFailed, "ENTRA057", "Failed to read Conditional Access policies", "A missing Policy.Read.All is ENTRA002, not ENTRA057");
         yield return Entry(EntraErrorCode.CapacityExceeded, "ENTRA058", "Entra Named Location capacity exceeded", "ranges are never widened to fit");
         yield return Entry(EntraErrorCode.GrantRefused, "ENTRA059", "Unsafe or invalid grant refused", "Grant only public unicast host addresses with an expiry in the future");
-        yield return Entry(EntraErrorCode.NamedLocationNotManaged, "ENTRA060", "Entra Named Location is not managed by this agent", "does not pass the configured name guard");
+        yield return Entry(EntraErrorCode.NameGuardMismatch, "ENTRA060", "Entra Named Location is not managed by this agent", "does not pass the configured name guard");
         yield return Entry(EntraErrorCode.NamedLocationNameAmbiguous, "ENTRA061", "Entra Named Location name is ambiguous", "configure the location by id instead");
         yield return Entry(EntraErrorCode.GrantStoreDamaged, "ENTRA062", "Grant store is damaged", "Check the disk, the file's permissions and what else writes it");
         yield return Entry(EntraErrorCode.GrantStoreUnwritable, "ENTRA063", "Grant store cannot be written", "revocations still reach Entra");

@@ -119,7 +119,7 @@ public class GateWriteTests
 
         var error = Assert.ThrowsAsync<EntraException>(() => gate.StartAsync())!;
 
-        Assert.That(error.Code, Is.EqualTo(EntraErrorCode.NamedLocationNotManaged));
+        Assert.That(error.Code, Is.EqualTo(EntraErrorCode.NameGuardMismatch));
         Assert.That(bed.Patches, Is.Zero);
         Assert.That(LocationNameGuard.Prefix("knocknoc_").Allows(bed.Location.DisplayName), Is.True);
     }

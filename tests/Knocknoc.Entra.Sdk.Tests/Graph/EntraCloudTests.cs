@@ -47,4 +47,24 @@ public class EntraCloudTests
             Assert.That(create, Throws.ArgumentException.With.Message.Contains("/.default"));
         }
     }
+
+    [Test]
+    public void Custom_endpoints_given_as_text_are_the_same_cloud_as_given_as_Uris()
+    {
+        var text = EntraCloud.Custom("https://login.test/tenant-path?x=1", "https://proxy.test", "https://graph.microsoft.com/.default");
+        var uris = EntraCloud.Custom(new Uri("https://login.test/tenant-path?x=1"), new Uri("https://proxy.test"), "https://graph.microsoft.com/.default");
+
+        Assert.That((text.AuthorityHost, text.GraphRoot, text.GraphScope), Is.EqualTo((uris.AuthorityHost, uris.GraphRoot, uris.GraphScope)));
+        Assert.That(EntraCloud.Custom("https://127.0.0.1:5001", "http://127.0.0.1:5002/").GraphScope, Is.EqualTo("http://127.0.0.1:5002/.default"));
+    }
+
+    [TestCase("login.test", "https://graph.test", "authorityHost")]
+    [TestCase("https://login.test", "/v1.0", "graphRoot")]
+    [TestCase("https://login.test", "http://graph.test", "graphRoot")]
+    public void Custom_endpoints_given_as_text_are_refused_naming_the_parameter(string authority, string graph, string parameter)
+    {
+        var error = Assert.Throws<ArgumentException>(() => EntraCloud.Custom(authority, graph))!;
+
+        Assert.That(error.ParamName, Is.EqualTo(parameter));
+    }
 }
