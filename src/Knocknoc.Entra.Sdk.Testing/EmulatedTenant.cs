@@ -6,7 +6,7 @@ namespace Knocknoc.Entra.Sdk.Testing;
 /// One emulated Entra tenant: its app registrations, named locations and policies. Changes made here are writes
 /// by "someone else" (a second writer, a person in the portal): Graph clients see them as they would see Entra's.
 /// </summary>
-public sealed class EmulatedTenant
+public sealed partial class EmulatedTenant
 {
     private readonly EntraEmulator _emulator;
     private readonly Dictionary<string, EmulatedApplication> _applications = new(StringComparer.OrdinalIgnoreCase);
