@@ -108,6 +108,19 @@ public sealed partial class EmulatedTenant
         return policy;
     }
 
+    /// <summary>Edits a Conditional Access policy as a person in the portal would: the policy with the same id is replaced.</summary>
+    /// <param name="policy">The policy as it is to be, for instance <c>policy with { State = "disabled" }</c>.</param>
+    /// <exception cref="KeyNotFoundException">No policy has its id.</exception>
+    public void ReplacePolicy(EmulatedPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        lock (_emulator.Gate)
+        {
+            var index = _policies.FindIndex(p => p.Id == policy.Id);
+            _policies[index < 0 ? throw new KeyNotFoundException($"No policy {policy.Id}.") : index] = policy;
+        }
+    }
+
     /// <summary>Removes a Conditional Access policy, as a person in the portal would: its locations can then be deleted.</summary>
     /// <param name="policyId">The policy's id.</param>
     /// <returns>True if it existed.</returns>
