@@ -258,6 +258,7 @@ public sealed partial class NamedLocationGate
             var settled = new List<Settlement>();
             _core.WriteConfirmed(plan, wrote, notDurable, now, settled);
             Settle(settled);
+            EndSessions();
         }
     }
 

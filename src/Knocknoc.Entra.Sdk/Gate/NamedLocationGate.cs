@@ -55,6 +55,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate, IMeteredGate
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<NamedLocationGate>();
         _store = options.Store;
         _random = options.Random ?? Random.Shared;
+        _sessions = SessionRevokerFor(options, client);
         GateMetrics.Track(this);
     }
 
