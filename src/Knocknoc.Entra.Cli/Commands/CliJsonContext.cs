@@ -13,4 +13,5 @@ namespace Knocknoc.Entra.Cli.Commands;
 [JsonSerializable(typeof(ShowReport))]
 [JsonSerializable(typeof(ChangeReport))]
 [JsonSerializable(typeof(List<DoctorCheck>))]
+[JsonSerializable(typeof(List<WhatIfRow>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
