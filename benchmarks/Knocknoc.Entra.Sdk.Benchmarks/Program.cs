@@ -4,7 +4,7 @@ using Knocknoc.Entra.Sdk.Benchmarks.Gate;
 
 // Run all: dotnet run -c Release --project benchmarks/Knocknoc.Entra.Sdk.Benchmarks -- --filter '*'
 // Describe the generated lists: dotnet run -c Release --project benchmarks/Knocknoc.Entra.Sdk.Benchmarks -- shapes
-// Gate scenarios in emulated time (PATCH counts, visibility, memory): ... -- gate-scenarios [memory] [burst] [mixed]
+// Gate scenarios in emulated time (PATCH counts, visibility, memory): ... -- gate-scenarios [memory] [burst] [mixed] [sessions]
 if (args is ["gate-scenarios", .. var scenarios])
 {
     await GateScenarios.RunAsync(scenarios);

@@ -14,6 +14,7 @@ var root = new Command("knocknoc-entra", "Keeps a Microsoft Entra ID Conditional
     DemoCommand.Create(),
     EmulatorCommand.Create(),
     DoctorCommand.Create(),
+    WhatIfCommand.Create(),
     ShowCommand.Create(),
     LocationsCommand.Create(),
     GrantCommand.Create(),

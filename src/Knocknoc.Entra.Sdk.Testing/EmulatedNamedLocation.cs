@@ -37,4 +37,30 @@ public sealed record EmulatedPolicy(string Id, string DisplayName, string State,
     /// <c>strictLocation</c>), or null for no session controls at all, as most policies have.
     /// </summary>
     public string? ContinuousAccessEvaluationMode { get; init; }
+
+    /// <summary>
+    /// Gets its sign-in frequency session control: a number of hours (<c>value</c>, <c>type: hours</c>), or null for
+    /// none. Ignored when <see cref="SignInEveryTime"/> is set.
+    /// </summary>
+    public int? SignInFrequencyHours { get; init; }
+
+    /// <summary>Gets a value indicating whether its sign-in frequency is <c>everyTime</c>.</summary>
+    public bool SignInEveryTime { get; init; }
 }
+
+/// <summary>A user of an emulated tenant: what <c>revokeSignInSessions</c> and What If need of one.</summary>
+/// <param name="Id">Its object id.</param>
+/// <param name="UserPrincipalName">Its sign-in name.</param>
+public sealed record EmulatedUser(string Id, string UserPrincipalName)
+{
+    /// <summary>Tells whether <paramref name="idOrName"/> names this user, by object id or user principal name.</summary>
+    /// <param name="idOrName">An object id or user principal name.</param>
+    /// <returns>True when it names the user.</returns>
+    public bool IsNamedBy(string idOrName) =>
+        string.Equals(Id, idOrName, StringComparison.OrdinalIgnoreCase) || string.Equals(UserPrincipalName, idOrName, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>One accepted <c>revokeSignInSessions</c>: whose sessions ended, and when.</summary>
+/// <param name="UserId">The user's object id.</param>
+/// <param name="At">When the emulator accepted it.</param>
+public sealed record EmulatedSessionRevocation(string UserId, DateTimeOffset At);

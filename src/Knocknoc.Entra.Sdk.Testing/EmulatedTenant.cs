@@ -6,7 +6,7 @@ namespace Knocknoc.Entra.Sdk.Testing;
 /// One emulated Entra tenant: its app registrations, named locations and policies. Changes made here are writes
 /// by "someone else" (a second writer, a person in the portal): Graph clients see them as they would see Entra's.
 /// </summary>
-public sealed class EmulatedTenant
+public sealed partial class EmulatedTenant
 {
     private readonly EntraEmulator _emulator;
     private readonly Dictionary<string, EmulatedApplication> _applications = new(StringComparer.OrdinalIgnoreCase);
@@ -106,6 +106,19 @@ public sealed class EmulatedTenant
         }
 
         return policy;
+    }
+
+    /// <summary>Edits a Conditional Access policy as a person in the portal would: the policy with the same id is replaced.</summary>
+    /// <param name="policy">The policy as it is to be, for instance <c>policy with { State = "disabled" }</c>.</param>
+    /// <exception cref="KeyNotFoundException">No policy has its id.</exception>
+    public void ReplacePolicy(EmulatedPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        lock (_emulator.Gate)
+        {
+            var index = _policies.FindIndex(p => p.Id == policy.Id);
+            _policies[index < 0 ? throw new KeyNotFoundException($"No policy {policy.Id}.") : index] = policy;
+        }
     }
 
     /// <summary>Removes a Conditional Access policy, as a person in the portal would: its locations can then be deleted.</summary>

@@ -8,23 +8,50 @@ namespace Knocknoc.Entra.Sdk.Testing;
 /// </summary>
 internal static class EmulatorPolicyJson
 {
-    public static string Page(IEnumerable<EmulatedPolicy> policies, string context) => EmulatorJson.Write(writer =>
+    /// <summary>The value an evolvable enum member takes for a client that did not ask for such members.</summary>
+    private const string UnknownFutureValue = "unknownFutureValue";
+
+    /// <summary>The CAE modes added after the enum was first published: seen only with <c>Prefer: include-unknown-enum-members</c>.</summary>
+    private static readonly string[] EvolvableModes = ["strictLocation"];
+
+    public static string Page(IEnumerable<EmulatedPolicy> policies, string context, bool includeUnknownEnumMembers) => EmulatorJson.Write(writer =>
     {
         writer.WriteStartObject();
         writer.WriteString("@odata.context", context);
         writer.WriteStartArray("value");
         foreach (var policy in policies)
         {
-            Write(writer, policy);
+            writer.WriteStartObject();
+            Write(writer, policy, includeUnknownEnumMembers);
+            writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
         writer.WriteEndObject();
     });
 
-    private static void Write(Utf8JsonWriter writer, EmulatedPolicy policy)
+    /// <summary>What If's answer: each policy in full, with its verdict (graph/api/resources/whatifanalysisresult).</summary>
+    public static string WhatIf(IEnumerable<(EmulatedPolicy Policy, bool Applies, string Reasons)> results, string context, bool includeUnknownEnumMembers) => EmulatorJson.Write(writer =>
     {
         writer.WriteStartObject();
+        writer.WriteString("@odata.context", context);
+        writer.WriteStartArray("value");
+        foreach (var (policy, applies, reasons) in results)
+        {
+            writer.WriteStartObject();
+            Write(writer, policy, includeUnknownEnumMembers);
+            writer.WriteBoolean("policyApplies", applies);
+            writer.WriteString("analysisReasons", reasons);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    });
+
+    /// <summary>Writes the policy's properties into the object already started.</summary>
+    private static void Write(Utf8JsonWriter writer, EmulatedPolicy policy, bool includeUnknownEnumMembers)
+    {
         writer.WriteString("id", policy.Id);
         writer.WriteNull("templateId");
         writer.WriteString("displayName", policy.DisplayName);
@@ -81,7 +108,7 @@ internal static class EmulatorPolicyJson
         writer.WriteNull("authenticationStrength");
         writer.WriteEndObject();
 
-        if (policy.ContinuousAccessEvaluationMode is not { } mode)
+        if (policy.ContinuousAccessEvaluationMode is null && policy.SignInFrequencyHours is null && !policy.SignInEveryTime)
         {
             writer.WriteNull("sessionControls");
         }
@@ -92,13 +119,46 @@ internal static class EmulatorPolicyJson
             writer.WriteNull("applicationEnforcedRestrictions");
             writer.WriteNull("cloudAppSecurity");
             writer.WriteNull("persistentBrowser");
-            writer.WriteNull("signInFrequency");
-            writer.WriteStartObject("continuousAccessEvaluation");
-            writer.WriteString("mode", mode);
-            writer.WriteEndObject();
+            WriteSignInFrequency(writer, policy);
+            if (policy.ContinuousAccessEvaluationMode is { } mode)
+            {
+                writer.WriteStartObject("continuousAccessEvaluation");
+                writer.WriteString("mode", includeUnknownEnumMembers || !EvolvableModes.Contains(mode) ? mode : UnknownFutureValue);
+                writer.WriteEndObject();
+            }
+            else
+            {
+                writer.WriteNull("continuousAccessEvaluation");
+            }
+
             writer.WriteEndObject();
         }
+    }
 
+    private static void WriteSignInFrequency(Utf8JsonWriter writer, EmulatedPolicy policy)
+    {
+        if (!policy.SignInEveryTime && policy.SignInFrequencyHours is not { } hours)
+        {
+            writer.WriteNull("signInFrequency");
+            return;
+        }
+
+        writer.WriteStartObject("signInFrequency");
+        if (policy.SignInEveryTime)
+        {
+            writer.WriteNull("value");
+            writer.WriteNull("type");
+            writer.WriteString("frequencyInterval", "everyTime");
+        }
+        else
+        {
+            writer.WriteNumber("value", policy.SignInFrequencyHours!.Value);
+            writer.WriteString("type", "hours");
+            writer.WriteString("frequencyInterval", "timeBased");
+        }
+
+        writer.WriteString("authenticationType", "primaryAndSecondaryAuthentication");
+        writer.WriteBoolean("isEnabled", true);
         writer.WriteEndObject();
     }
 }

@@ -28,8 +28,18 @@ internal static partial class GraphEndpoint
             if (_path == PoliciesPath)
             {
                 return method == HttpMethod.Get
-                    ? new(HttpStatusCode.OK, EmulatorPolicyJson.Page(tenant.Policies, Context("identity/conditionalAccess/policies")))
+                    ? new(HttpStatusCode.OK, EmulatorPolicyJson.Page(tenant.Policies, Context("identity/conditionalAccess/policies"), AsksForEvolvableMembers))
                     : MethodNotAllowed();
+            }
+
+            if (_path == EvaluatePath)
+            {
+                return method == HttpMethod.Post ? Evaluate(tenant) : MethodNotAllowed();
+            }
+
+            if (RevokedUser() is { } user)
+            {
+                return method == HttpMethod.Post ? RevokeSessions(tenant, user) : MethodNotAllowed();
             }
 
             GraphAnswer answer;

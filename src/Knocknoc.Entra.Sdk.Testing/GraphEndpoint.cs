@@ -119,12 +119,15 @@ internal static partial class GraphEndpoint
                 var interval = _options.RateLimitInterval;
                 var clock = _options.TimeProvider;
                 var stamp = clock.GetTimestamp();
-                if (interval > TimeSpan.Zero && tenant.LastAcceptedTimestamp is { } last && clock.GetElapsedTime(last, stamp) is var since && since < interval)
+                if (interval > TimeSpan.Zero && !IsDirectoryCall && tenant.LastAcceptedTimestamp is { } last && clock.GetElapsedTime(last, stamp) is var since && since < interval)
                 {
                     return new(HttpStatusCode.TooManyRequests, Error("TooManyRequests", "Please retry again later."), interval - since, GraphRules.RateLimit);
                 }
 
-                tenant.LastAcceptedTimestamp = stamp;
+                if (!IsDirectoryCall)
+                {
+                    tenant.LastAcceptedTimestamp = stamp;
+                }
             }
 
             Fault = emulator.TakeFault();
@@ -140,7 +143,9 @@ internal static partial class GraphEndpoint
 
             var writes = request.Method != HttpMethod.Get;
             var permissions = token.Application.Permissions;
-            var allowed = writes
+            var allowed = IsDirectoryCall ? permissions.HasFlag(GraphPermissions.UserRevokeSessionsAll)
+                : _path == EvaluatePath ? (permissions & (GraphPermissions.PolicyReadConditionalAccess | GraphPermissions.All)) != 0
+                : writes
                 ? permissions.HasFlag(GraphPermissions.PolicyReadWriteConditionalAccess) && (!_options.WritesNeedPolicyRead || permissions.HasFlag(GraphPermissions.PolicyReadAll))
                 : _options.ReadsNeedPolicyRead ? permissions.HasFlag(GraphPermissions.PolicyReadAll) : permissions != GraphPermissions.None;
             if (!allowed)

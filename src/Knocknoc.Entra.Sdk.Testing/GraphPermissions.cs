@@ -15,4 +15,10 @@ public enum GraphPermissions
 
     /// <summary>Both, as the SDK's documentation asks.</summary>
     All = PolicyReadAll | PolicyReadWriteConditionalAccess,
+
+    /// <summary>User.RevokeSessions.All: end users' sign-in sessions (<c>revokeSignInSessions</c>), for opt-in session revocation.</summary>
+    UserRevokeSessionsAll = 4,
+
+    /// <summary>Policy.Read.ConditionalAccess: read Conditional Access objects and run What If (<c>evaluate</c>), nothing else.</summary>
+    PolicyReadConditionalAccess = 8,
 }

@@ -13,9 +13,9 @@ namespace Knocknoc.Entra.Sdk.Benchmarks.Gate;
 /// PATCHes a workload costs and how soon it is visible. Plus what an active grant costs in memory. Counts and
 /// emulated times are exact for a seed; memory is measured with full garbage collections around the fill.
 /// </summary>
-internal static class GateScenarios
+internal static partial class GateScenarios
 {
-    /// <summary>Runs the named scenarios (memory, burst, mixed), or all of them.</summary>
+    /// <summary>Runs the named scenarios (memory, burst, mixed, sessions), or all of them.</summary>
     public static async Task RunAsync(IReadOnlyCollection<string> only)
     {
         // Memory first, before the other scenarios leave anything for the collector.
@@ -32,6 +32,11 @@ internal static class GateScenarios
         if (only.Count == 0 || only.Contains("mixed"))
         {
             await MixedAsync(operations: 10_000, over: TimeSpan.FromMinutes(10));
+        }
+
+        if (only.Count == 0 || only.Contains("sessions"))
+        {
+            await SessionsAsync(users: 250, grantsPerUser: 4);
         }
     }
 
@@ -159,8 +164,9 @@ internal static class GateScenarios
         public EmulatedWorld()
         {
             Emulator = new EntraEmulator(new EntraEmulatorOptions { TimeProvider = Clock, Seed = 1 });
-            var tenant = Emulator.AddTenant();
-            var app = tenant.AddApplication();
+            Tenant = Emulator.AddTenant();
+            var tenant = Tenant;
+            var app = tenant.AddApplication(GraphPermissions.All | GraphPermissions.UserRevokeSessionsAll);
             var location = tenant.AddIpNamedLocation("knocknoc_bench", ["192.0.2.0/32"]);
             Options = new NamedLocationGateOptions
             {
@@ -180,6 +186,8 @@ internal static class GateScenarios
         public AutoAdvancingTimeProvider Clock { get; } = new() { AutoFireBelow = TimeSpan.Zero };
 
         public EntraEmulator Emulator { get; }
+
+        public EmulatedTenant Tenant { get; }
 
         public NamedLocationGateOptions Options { get; }
 

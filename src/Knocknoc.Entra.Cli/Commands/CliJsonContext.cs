@@ -14,4 +14,5 @@ namespace Knocknoc.Entra.Cli.Commands;
 [JsonSerializable(typeof(ChangeReport))]
 [JsonSerializable(typeof(List<DoctorCheck>))]
 [JsonSerializable(typeof(List<LocationSummary>))]
+[JsonSerializable(typeof(List<WhatIfRow>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

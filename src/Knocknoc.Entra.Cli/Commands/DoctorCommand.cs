@@ -30,12 +30,17 @@ internal static class DoctorCommand
         {
             Description = "Print the checks as one JSON array of {name, status, detail, code} on standard output (for scripts).",
         };
+        var user = new Option<string?>("--user")
+        {
+            Description = "Also prove the setup with Entra's What If: a sign-in of this user (object id or user principal name) from inside and from outside the location (needs Policy.Read.ConditionalAccess).",
+        };
         var command = new Command("doctor", "Checks the configuration, sign-in, permissions, the location and the policies that use it, and says what to fix (reads only).");
         connection.AddTo(command);
         command.Options.Add(json);
+        command.Options.Add(user);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var checks = await RunChecksAsync(() => connection.Load(parseResult), cancellationToken).ConfigureAwait(false);
+            var checks = await RunChecksAsync(() => connection.Load(parseResult), parseResult.GetValue(user), cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
                 CliJson.Write(Console.Out, checks, CliJsonContext.Default.ListDoctorCheck);
@@ -50,7 +55,7 @@ internal static class DoctorCommand
         return command;
     }
 
-    private static async Task<List<DoctorCheck>> RunChecksAsync(Func<CliSettings> load, CancellationToken cancellationToken)
+    private static async Task<List<DoctorCheck>> RunChecksAsync(Func<CliSettings> load, string? user, CancellationToken cancellationToken)
     {
         var checks = new List<DoctorCheck>();
 
@@ -152,6 +157,9 @@ internal static class DoctorCommand
             if (policies is not null)
             {
                 checks.Add(PolicyCheck(policies, location));
+
+                // 8. What the location means once written: the residual window, CAE's range limit, trust, What If.
+                await DoctorEnforcement.AddChecksAsync(client, location, policies, user, checks, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -27,9 +27,9 @@ internal static class GraphRules
 
     public static EmulatorRule Authentication { get; } = new("authentication", "A missing, forged or expired token, or one for another resource, is 401 InvalidAuthenticationToken with WWW-Authenticate.", GraphErrors);
 
-    public static EmulatorRule Permission { get; } = new("permission", "Reads need Policy.Read.All or Policy.ReadWrite.ConditionalAccess, writes need Policy.ReadWrite.ConditionalAccess and Policy.Read.All (403 AccessDenied).", IpLocationUpdate);
+    public static EmulatorRule Permission { get; } = new("permission", "Reads need Policy.Read.All or Policy.ReadWrite.ConditionalAccess, writes need Policy.ReadWrite.ConditionalAccess and Policy.Read.All, evaluate needs Policy.Read.ConditionalAccess (or either of the others), revokeSignInSessions needs User.RevokeSessions.All (403 AccessDenied).", IpLocationUpdate);
 
-    public static EmulatorRule RateLimit { get; } = new("rate-limit", "One Conditional Access request per second per tenant, reads included (429 TooManyRequests, Retry-After absent unless chosen).", "learn.microsoft.com/graph/throttling-limits");
+    public static EmulatorRule RateLimit { get; } = new("rate-limit", "One Conditional Access request per second per tenant, reads and evaluate included, revokeSignInSessions not (429 TooManyRequests, Retry-After absent unless chosen).", "learn.microsoft.com/graph/throttling-limits");
 
     public static EmulatorRule ApiVersion { get; } = new("api-version", "Only /v1.0 is served; any other version is 400 BadRequest with Graph's error body.", EmulatorRule.EmulatorsChoice);
 
@@ -81,6 +81,10 @@ internal static class GraphRules
 
     public static EmulatorRule ReferencedDelete { get; } = new("referenced-delete", "A location a Conditional Access policy references cannot be deleted (400; the portal refuses it, Graph's answer is not documented).", EmulatorRule.EmulatorsChoice);
 
+    public static EmulatorRule UserNotFound { get; } = new("user-not-found", "revokeSignInSessions or evaluate for a user the tenant does not have (by object id or user principal name) is 404 Request_ResourceNotFound (for evaluate, the answer is not documented).", "learn.microsoft.com/graph/api/user-revokesigninsessions");
+
+    public static EmulatorRule EvaluateBody { get; } = new("evaluate-body", "An evaluate body carries signInIdentity (#microsoft.graph.userSignIn with userId), signInContext (#microsoft.graph.applicationContext with includeApplications) and signInConditions with a valid ipAddress (400).", "learn.microsoft.com/graph/api/conditionalaccessroot-evaluate");
+
     /// <summary>Gets every rule, in the documentation's order.</summary>
     public static IReadOnlyList<EmulatorRule> All { get; } =
     [
@@ -88,5 +92,6 @@ internal static class GraphRules
         Authentication, Permission, RateLimit, ApiVersion, Segment, Method, QueryOption, Top, Filter, SkipToken, NotFound,
         ContentType, Body, LocationType, UnknownProperty, PropertyType, DisplayName, IpRangesRequired, IpRangesLimit,
         RangeType, RangeCidr, RangeText, RangeFamily, RangePrefix, CountryRanges, LocationLimit, TrustedDelete, ReferencedDelete,
+        UserNotFound, EvaluateBody,
     ];
 }

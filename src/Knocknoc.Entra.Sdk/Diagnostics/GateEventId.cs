@@ -32,4 +32,13 @@ public static class GateEventId
 
     /// <summary>1119, Warning: a revocation left its address allowed (other grants or kept ranges cover it).</summary>
     public const int RevokedAddressStays = 1119;
+
+    /// <summary>1120, Information: the gate ended the sign-in sessions of a user whose last grant ended (opt-in).</summary>
+    public const int SessionsRevoked = 1120;
+
+    /// <summary>1121, Warning: ending a user's sign-in sessions failed; tried again after the delay.</summary>
+    public const int SessionRevocationWillRetry = 1121;
+
+    /// <summary>1122, Warning: the gate gave up ending a user's sessions: Entra does not know the user.</summary>
+    public const int SessionRevocationAbandoned = 1122;
 }

@@ -80,6 +80,15 @@ internal static partial class Log
     [LoggerMessage(EventId = GateEventId.RevokedAddressStays, EventName = "RevokedAddressStays", Level = LogLevel.Warning, Message = "Gate {Gate} revoked {GrantId}, but {Network} stays allowed: {OtherGrants} other grant(s) of the gate and {KeptRanges} kept range(s) still cover it")]
     public static partial void RevokedAddressStays(ILogger logger, ShownText gate, ShownText grantId, Cidr network, int otherGrants, int keptRanges);
 
+    [LoggerMessage(EventId = GateEventId.SessionsRevoked, EventName = "SessionsRevoked", Level = LogLevel.Information, Message = "Audit: gate {Gate} ended the sign-in sessions of {User}, whose last grant ended")]
+    public static partial void SessionsRevoked(ILogger logger, ShownText gate, ShownText user);
+
+    [LoggerMessage(EventId = GateEventId.SessionRevocationWillRetry, EventName = "SessionRevocationWillRetry", Level = LogLevel.Warning, Message = "Gate {Gate} could not end the sign-in sessions of {User} ({Code}); it tries again in {Delay}")]
+    public static partial void SessionRevocationWillRetry(ILogger logger, ShownText gate, ShownText user, string code, TimeSpan delay);
+
+    [LoggerMessage(EventId = GateEventId.SessionRevocationAbandoned, EventName = "SessionRevocationAbandoned", Level = LogLevel.Warning, Message = "Gate {Gate} gave up ending the sign-in sessions of {User} ({Code}): Entra does not know the user, so no session is left")]
+    public static partial void SessionRevocationAbandoned(ILogger logger, ShownText gate, ShownText user, string code);
+
     [LoggerMessage(EventId = GateEventId.GateLoopFailed, EventName = "GateLoopFailed", Level = LogLevel.Error, Message = "Gate {Gate}: unexpected failure in the write loop; it goes on")]
     public static partial void LoopFailed(ILogger logger, ShownText gate, Exception exception);
 

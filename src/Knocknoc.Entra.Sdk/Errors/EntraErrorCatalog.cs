@@ -129,6 +129,16 @@ public static class EntraErrorCatalog
             "State directory is not safe",
             "State the tool trusts must be writable by the running user alone: fix the owner and mode named in the message (chmod 700 for directories, 600 for files), or choose another state directory.",
             LogLevel.Error),
+        new(
+            EntraErrorCode.SessionRevocationFailed,
+            "Failed to revoke the user's sign-in sessions",
+            "Grant the app the application permission User.RevokeSessions.All and an administrator's consent; a user that no longer exists (404) is not retried. The gate keeps trying with backoff otherwise.",
+            LogLevel.Error),
+        new(
+            EntraErrorCode.WhatIfEvaluationFailed,
+            "Failed to evaluate Conditional Access (What If)",
+            "Grant the app Policy.Read.ConditionalAccess (or Policy.Read.All) and check the user id, address and application id given; a 5xx is worth trying again later.",
+            LogLevel.Error),
     ];
 
     private static readonly FrozenDictionary<EntraErrorCode, EntraErrorEntry> ByCode = Rows.ToFrozenDictionary(row => row.Code);

@@ -76,4 +76,10 @@ public enum EntraErrorCode
 
     /// <summary>ENTRA066: the state directory or a file in it is not owned by the running user, or others can write it.</summary>
     StateDirectoryUnsafe = 66,
+
+    /// <summary>ENTRA067: ending a user's sign-in sessions (<c>revokeSignInSessions</c>) failed; the gate tries again with backoff.</summary>
+    SessionRevocationFailed = 67,
+
+    /// <summary>ENTRA068: Entra's What If evaluation of the Conditional Access policies (<c>conditionalAccess/evaluate</c>) failed.</summary>
+    WhatIfEvaluationFailed = 68,
 }

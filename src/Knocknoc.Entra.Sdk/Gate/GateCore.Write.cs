@@ -85,6 +85,7 @@ internal sealed partial class GateCore
             Store.MetadataDirty = true;
         }
 
+        Table.Sessions?.Planned(Waiters.Version);
         return new PlannedWrite(Waiters.Version, write, desired, known, needsWrite, overCapacity);
     }
 
@@ -107,7 +108,7 @@ internal sealed partial class GateCore
             }
             else
             {
-                Table.Remove(id, out _);
+                Table.Remove(id, out _, undone: true);
             }
 
             _audit.Add(new AuditNote(AuditKind.Undone, id, default, default, 0));
@@ -140,6 +141,11 @@ internal sealed partial class GateCore
         }
 
         Waiters.Confirm(plan.Version);
+        if (Table.Sessions?.Confirmed(plan.Version) is { Count: > 0 } ended)
+        {
+            SessionsToEnd.AddRange(ended);
+        }
+
         LastError = plan.OverCapacity ?? notDurable;
         _retry.Succeeded();
         if (wrote)

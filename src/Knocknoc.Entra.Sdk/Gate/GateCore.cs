@@ -29,13 +29,14 @@ internal sealed partial class GateCore
     public GateCore(GateSettings settings)
     {
         _settings = settings;
+        Table = new GrantTable { Sessions = settings.UserOfGrant is { } userOf ? new SessionEnds(userOf) : null };
         Trust = new ReadTrust(settings.ReadAfterWriteDelay);
         Store = new StoreSync(settings.RetryBaseDelay);
         _reads = new ReadSchedule(settings.DriftCheckInterval, settings.ReadAfterWriteDelay, settings.InFlightHorizon);
         _retry = new RetrySchedule(new RetryBackoff(settings.RetryBaseDelay, settings.RetryMaxDelay));
     }
 
-    public GrantTable Table { get; } = new();
+    public GrantTable Table { get; }
 
     public Waiters Waiters { get; } = new();
 
@@ -56,6 +57,9 @@ internal sealed partial class GateCore
     public long WriteCount { get; private set; }
 
     public EntraException? LastError { get; private set; }
+
+    /// <summary>Gets the Entra users whose last grant's end Entra now holds: the driver ends their sessions, once each.</summary>
+    public List<string> SessionsToEnd { get; } = [];
 
     /// <summary>Returns the audit events decided since the last call, in order.</summary>
     public List<AuditNote> TakeAudit()

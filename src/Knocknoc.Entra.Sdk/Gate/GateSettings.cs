@@ -38,6 +38,9 @@ internal sealed class GateSettings(NamedLocationGateOptions options)
 
     public TimeSpan RetryMaxDelay { get; } = options.RetryMaxDelay;
 
+    /// <summary>Gets the Entra user of a grant id for opt-in session revocation, or null when it is off.</summary>
+    public Func<string, string?>? UserOfGrant { get; } = options.SessionRevocation?.UserOf;
+
     /// <summary>Gets how long a sent write may still land: Graph's attempt timeout, after which the client gave up on it.</summary>
     public TimeSpan InFlightHorizon { get; } = options.Resilience.AttemptTimeout;
 }

@@ -42,6 +42,9 @@ internal sealed class GrantTable
 
     public int Count => _grants.Count;
 
+    /// <summary>Gets who holds grants, for opt-in session revocation; null when it is off.</summary>
+    public SessionEnds? Sessions { get; init; }
+
     /// <summary>Gets the number of distinct granted networks.</summary>
     public int NetworkCount => _grants.Count - _extraHolderCount;
 
@@ -112,6 +115,11 @@ internal sealed class GrantTable
         }
 
         _grants[id] = entry;
+        if (previous is null)
+        {
+            Sessions?.Held(id);
+        }
+
         if (previous is not { } p || p.ExpiresAtMs != entry.ExpiresAtMs)
         {
             _expiries.Enqueue(id, entry.ExpiresAtMs);
@@ -121,7 +129,8 @@ internal sealed class GrantTable
         return previous;
     }
 
-    public bool Remove(string id, out GrantEntry removed)
+    /// <summary>Removes a grant; <paramref name="undone"/> when it is taken back rather than ended (the store could not keep it).</summary>
+    public bool Remove(string id, out GrantEntry removed, bool undone = false)
     {
         if (!_grants.Remove(id, out removed))
         {
@@ -129,6 +138,7 @@ internal sealed class GrantTable
         }
 
         Release(removed.Network);
+        Sessions?.Released(id, undone);
         return true;
     }
 
@@ -164,6 +174,14 @@ internal sealed class GrantTable
 
     public void Clear()
     {
+        if (Sessions is { } sessions)
+        {
+            foreach (var id in _grants.Keys)
+            {
+                sessions.Released(id, undone: false);
+            }
+        }
+
         _grants.Clear();
         _extraHolders.Clear();
         _extraHolderCount = 0;

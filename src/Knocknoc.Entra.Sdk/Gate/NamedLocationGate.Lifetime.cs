@@ -67,6 +67,11 @@ public sealed partial class NamedLocationGate
                 await loop.ConfigureAwait(false);
             }
 
+            if (_sessions is { } sessions)
+            {
+                await sessions.StoppedAsync().ConfigureAwait(false);
+            }
+
             if (_started)
             {
                 await SaveStoreIfDirtyAsync(CancellationToken.None).ConfigureAwait(false);

@@ -270,6 +270,7 @@ public sealed partial class NamedLocationGate
             var settled = new List<Settlement>();
             _core.WriteConfirmed(plan, wrote, notDurable, now, settled);
             Settle(settled, write);
+            EndSessions();
         }
     }
 

@@ -57,6 +57,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate, IMeteredGate
         _store = options.Store;
         _events = options.Events;
         _random = options.Random ?? Random.Shared;
+        _sessions = SessionRevokerFor(options, client);
         GateMetrics.Track(this);
     }
 

@@ -87,6 +87,10 @@ public sealed class NamedLocationGateOptions
     /// <value>The default value is null: grants live in the gate's memory only, and nothing is copied per write.</value>
     public IGrantStore? Store { get; set; }
 
+    /// <summary>Gets or sets opt-in session revocation when a user's last grant ends.</summary>
+    /// <value>The default value is null: sessions are never revoked.</value>
+    public SessionRevocationOptions? SessionRevocation { get; set; }
+
     /// <summary>Gets or sets the app's credential (client secret, certificate, assertion or managed identity).</summary>
     /// <value>The default value is null; set this or <see cref="TokenSource"/>, unless the gate is given its own client.</value>
     public EntraCredential? Credential { get; set; }
@@ -146,6 +150,11 @@ public sealed class NamedLocationGateOptions
         if (string.IsNullOrWhiteSpace(Name))
         {
             problems.Add("Name must not be empty.");
+        }
+
+        if (SessionRevocation is { UserOf: null })
+        {
+            problems.Add("SessionRevocation needs UserOf: the Entra user (object id or user principal name) each grant was issued for.");
         }
 
         if (string.IsNullOrWhiteSpace(LocationId) == string.IsNullOrWhiteSpace(LocationDisplayName))

@@ -29,6 +29,13 @@ public sealed record NamedLocationGateState
     /// <summary>Gets the list the gate wants in the location: grants, others' kept ranges, or the sentinel.</summary>
     public ImmutableArray<Cidr> DesiredRanges { get; init; } = [];
 
+    /// <summary>
+    /// Gets how many ranges the gate writes to the location (<see cref="DesiredRanges"/>): its share of the tenant's
+    /// IP ranges, which Continuous Access Evaluation enforces in real time only up to 5,000 in all
+    /// (<see cref="Enforcement.ResidualWindow.ContinuousAccessEvaluationRangeLimit"/>). Alarm on it.
+    /// </summary>
+    public int RangeCount => DesiredRanges.Length;
+
     /// <summary>Gets the ranges the gate knows Entra holds (from its last write or a trusted read), or null when it does not know.</summary>
     public CidrSet? EntraRanges { get; init; }
 

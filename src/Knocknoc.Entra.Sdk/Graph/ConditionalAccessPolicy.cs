@@ -31,6 +31,15 @@ public sealed record ConditionalAccessPolicy(
     ImmutableArray<string> IncludeLocations,
     ImmutableArray<string> ExcludeLocations)
 {
+    /// <summary>
+    /// Gets the policy's CAE session control, or null when it sets none (then CAE works in its standard mode for the
+    /// apps that support it).
+    /// </summary>
+    public ContinuousAccessEvaluationMode? ContinuousAccessEvaluation { get; init; }
+
+    /// <summary>Gets the policy's sign-in frequency, or null when it sets none (or the control is off).</summary>
+    public SignInFrequencyControl? SignInFrequency { get; init; }
+
     /// <summary>Tells whether the policy names <paramref name="namedLocationId"/> in its location conditions.</summary>
     /// <param name="namedLocationId">The location's id.</param>
     /// <returns><see langword="true"/> when included or excluded by id.</returns>

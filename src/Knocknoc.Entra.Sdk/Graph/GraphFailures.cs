@@ -19,6 +19,7 @@ internal static class GraphFailures
         var code = (int)status switch
         {
             401 => EntraErrorCode.AuthenticationFailed,
+            _ when operation.HasOwnCode() => operation.FailureCode(),
             403 => EntraErrorCode.AuthorizationFailed,
             404 when operation.TargetsOneLocation() => EntraErrorCode.NamedLocationNotFound,
             429 => EntraErrorCode.Throttled,

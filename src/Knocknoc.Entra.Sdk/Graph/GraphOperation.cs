@@ -11,6 +11,8 @@ internal enum GraphOperation
     CreateLocation,
     DeleteLocation,
     ListPolicies,
+    RevokeSignInSessions,
+    EvaluateWhatIf,
 }
 
 internal static class GraphOperationCodes
@@ -21,6 +23,8 @@ internal static class GraphOperationCodes
         GraphOperation.UpdateLocation => EntraErrorCode.NamedLocationUpdateFailed,
         GraphOperation.CreateLocation => EntraErrorCode.NamedLocationCreateFailed,
         GraphOperation.DeleteLocation => EntraErrorCode.NamedLocationDeleteFailed,
+        GraphOperation.RevokeSignInSessions => EntraErrorCode.SessionRevocationFailed,
+        GraphOperation.EvaluateWhatIf => EntraErrorCode.WhatIfEvaluationFailed,
         _ => EntraErrorCode.PolicyReadFailed,
     };
 
@@ -34,6 +38,17 @@ internal static class GraphOperationCodes
         GraphOperation.CreateLocation => System.Net.HttpStatusCode.Created,
         _ => System.Net.HttpStatusCode.OK,
     };
+
+    /// <summary>
+    /// Whether every refusal but a failed sign-in keeps the operation's own code: these calls need permissions of their
+    /// own (User.RevokeSessions.All, Policy.Read.ConditionalAccess), so a 403 must not read as the location's ENTRA002.
+    /// </summary>
+    public static bool HasOwnCode(this GraphOperation operation) =>
+        operation is GraphOperation.RevokeSignInSessions or GraphOperation.EvaluateWhatIf;
+
+    /// <summary>Whether the call is off the Conditional Access budget of 1 request per second (the directory throttles it).</summary>
+    public static bool IsOffConditionalAccessBudget(this GraphOperation operation) =>
+        operation is GraphOperation.RevokeSignInSessions;
 
     public static bool TargetsOneLocation(this GraphOperation operation) =>
         operation is GraphOperation.ReadLocation or GraphOperation.UpdateLocation or GraphOperation.DeleteLocation;

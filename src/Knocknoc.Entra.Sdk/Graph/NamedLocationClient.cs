@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Knocknoc.Entra.Sdk.Graph;
 
 /// <summary>The hand-written typed client over Graph v1.0 REST for named locations and Conditional Access policies.</summary>
-public sealed class NamedLocationClient : INamedLocationClient, IDisposable
+public sealed partial class NamedLocationClient : INamedLocationClient, ISignInSessionClient, IWhatIfClient, IDisposable
 {
     /// <summary>The most ranges Graph accepts in one named location: the same as <see cref="GraphLimits.MaxIpRanges"/>, kept for existing callers.</summary>
     public const int MaxIpRanges = GraphLimits.MaxIpRanges;
@@ -41,6 +41,8 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
     private readonly bool _ownsHttp;
     private readonly Uri _namedLocations;
     private readonly Uri _policies;
+    private readonly Uri _evaluate;
+    private readonly Uri _users;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
@@ -72,6 +74,8 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
         _ownsHttp = ownsHttp;
         _namedLocations = new Uri(cloud.GraphRoot, "v1.0/identity/conditionalAccess/namedLocations");
         _policies = new Uri(cloud.GraphRoot, "v1.0/identity/conditionalAccess/policies");
+        _evaluate = new Uri(cloud.GraphRoot, "v1.0/identity/conditionalAccess/evaluate");
+        _users = new Uri(cloud.GraphRoot, "v1.0/users");
         _timeProvider = timeProvider;
         _logger = logger;
     }
@@ -159,7 +163,7 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<ConditionalAccessPolicy>> ListPoliciesAsync(CancellationToken cancellationToken = default) =>
-        ListPagesAsync(_policies, GraphOperation.ListPolicies, GraphJsonContext.Default.PolicyPage, ToModel, cancellationToken);
+        ListPagesAsync(_policies, GraphOperation.ListPolicies, GraphJsonContext.Default.PolicyPage, ToModel, cancellationToken, AskForEvolvableMembers);
 
     /// <summary>Releases the connections of a client made by <see cref="Create"/>.</summary>
     public void Dispose()
@@ -194,7 +198,8 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
         GraphOperation operation,
         JsonTypeInfo<GraphPage<TResource>> pageType,
         Func<TResource, TItem> toModel,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Action<HttpRequestMessage>? prepare = null)
         where TResource : class
     {
         var items = new List<TItem>();
@@ -221,7 +226,8 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
 
                     return NextPage(page.NextLink);
                 },
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken,
+                prepare).ConfigureAwait(false);
         }
 
         return items;
@@ -273,7 +279,11 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
             _ => ConditionalAccessPolicyState.Unknown,
         },
         resource.Conditions?.Locations?.IncludeLocations ?? ImmutableArray<string>.Empty,
-        resource.Conditions?.Locations?.ExcludeLocations ?? ImmutableArray<string>.Empty);
+        resource.Conditions?.Locations?.ExcludeLocations ?? ImmutableArray<string>.Empty)
+    {
+        ContinuousAccessEvaluation = PolicySessionWire.Mode(resource.SessionControls?.ContinuousAccessEvaluation),
+        SignInFrequency = PolicySessionWire.Frequency(resource.SessionControls?.SignInFrequency),
+    };
 
     private static EntraException NotAnIpLocation(NamedLocation location) =>
         new(EntraErrorCode.NotAnIpNamedLocation, $"'{ShownText.Of(location.DisplayName)}' ({ShownText.Of(location.Id)}) is a {(location is CountryNamedLocation ? "countries" : "non-IP")} location");
@@ -296,12 +306,13 @@ public sealed class NamedLocationClient : INamedLocationClient, IDisposable
         return new Uri(_namedLocations.AbsoluteUri + "/" + Uri.EscapeDataString(id.Trim()));
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, Uri uri, HttpContent? content, GraphOperation operation, Func<Stream, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(HttpMethod method, Uri uri, HttpContent? content, GraphOperation operation, Func<Stream, CancellationToken, Task<T>> read, CancellationToken cancellationToken, Action<HttpRequestMessage>? prepare = null)
     {
         var clientRequestId = Guid.NewGuid().ToString();
         using var request = new HttpRequestMessage(method, uri) { Content = content };
         request.Headers.Accept.Add(Json);
         request.Headers.TryAddWithoutValidation("client-request-id", clientRequestId);
+        prepare?.Invoke(request);
         var started = _timeProvider.GetTimestamp();
         using var bodyDeadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
         try

@@ -17,6 +17,7 @@ namespace Knocknoc.Entra.Sdk.Resilience;
 internal sealed class GraphResilienceHandler : DelegatingHandler
 {
     private static readonly ResiliencePropertyKey<HttpMethod> MethodKey = new("Knocknoc.Entra.Method");
+    private static readonly ResiliencePropertyKey<bool> OffPacingKey = new("Knocknoc.Entra.OffPacing");
 
     private readonly ResiliencePipeline<HttpResponseMessage> _calls;
     private readonly ResiliencePipeline<HttpResponseMessage> _attempt;
@@ -50,7 +51,11 @@ internal sealed class GraphResilienceHandler : DelegatingHandler
                 if (args.Outcome.Result is { } response && RetryAfter.Read(response, timeProvider.GetUtcNow()) is { } wait)
                 {
                     var capped = wait < options.MaxDelay ? wait : options.MaxDelay;
-                    limiter.Defer(capped);
+                    if (!args.Context.Properties.GetValue(OffPacingKey, false))
+                    {
+                        limiter.Defer(capped);
+                    }
+
                     return ValueTask.FromResult<TimeSpan?>(capped);
                 }
 
@@ -86,7 +91,12 @@ internal sealed class GraphResilienceHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(MethodKey, request.Method);
+        var offPacing = request.Options.TryGetValue(GraphRequestOptions.OffPacing, out var off) && off;
+        var resendable = request.Options.TryGetValue(GraphRequestOptions.SafeToResend, out var safe) && safe;
+
+        // A POST that is safe to send twice is retried as a PUT would be: the method only decides what may be resent.
+        context.Properties.Set(MethodKey, resendable && request.Method == HttpMethod.Post ? HttpMethod.Put : request.Method);
+        context.Properties.Set(OffPacingKey, offPacing);
         try
         {
             var attempts = new StrongBox<int>();
@@ -100,7 +110,7 @@ internal sealed class GraphResilienceHandler : DelegatingHandler
 
                     // The turn lasts until the answer's headers: the handler that sends stamps when it left and
                     // when the answer came, so the next request is paced on what Graph saw.
-                    using var turn = await state.Handler._limiter.WaitAsync(state.Handler._interval, state.Handler._margin, state.Handler._diagnostics.PacingWait, context.CancellationToken).ConfigureAwait(false);
+                    using var turn = state.OffPacing ? null : await state.Handler._limiter.WaitAsync(state.Handler._interval, state.Handler._margin, state.Handler._diagnostics.PacingWait, context.CancellationToken).ConfigureAwait(false);
                     state.Request.Options.Set(PacingTurn.Key, turn);
                     try
                     {
@@ -115,7 +125,7 @@ internal sealed class GraphResilienceHandler : DelegatingHandler
                     }
                 },
                 context,
-                (Handler: this, Request: request, Attempts: attempts)).ConfigureAwait(false);
+                (Handler: this, Request: request, Attempts: attempts, OffPacing: offPacing)).ConfigureAwait(false);
         }
         finally
         {
@@ -153,9 +163,11 @@ internal sealed class GraphResilienceHandler : DelegatingHandler
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if ((int)response.StatusCode == 429)
         {
-            // Graph's word holds for every request to the tenant from this process, retried here or not.
+            // Graph's word holds for every request to the tenant from this process, retried here or not; a call off
+            // the Conditional Access budget was throttled by another limit, which says nothing about this one.
+            var offPacing = request.Options.TryGetValue(GraphRequestOptions.OffPacing, out var off) && off;
             var wait = RetryAfter.Read(response, _timeProvider.GetUtcNow()) is { } asked ? (asked < _maxDelay ? asked : _maxDelay) : (TimeSpan?)null;
-            if (wait is { } deferred)
+            if (!offPacing && wait is { } deferred)
             {
                 _limiter.Defer(deferred);
             }

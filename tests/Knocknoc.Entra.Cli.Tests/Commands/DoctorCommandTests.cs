@@ -175,8 +175,8 @@ public class DoctorCommandTests
         Assert.That(exitCode, Is.Zero, output + errors);
         using var json = JsonDocument.Parse(output);
         var checks = json.RootElement.EnumerateArray().ToList();
-        Assert.That(checks.Select(check => check.GetProperty("name").GetString()), Is.EqualTo(new[] { "configuration", "token", "permission", "location", "name guard", "capacity", "policies" }));
-        Assert.That(checks.Select(check => check.GetProperty("status").GetString()), Is.EqualTo(new[] { "ok", "ok", "ok", "ok", "ok", "ok", "warn" }));
+        Assert.That(checks.Select(check => check.GetProperty("name").GetString()), Is.EqualTo(new[] { "configuration", "token", "permission", "location", "name guard", "capacity", "policies", "revocation", "cae ranges", "trust" }));
+        Assert.That(checks.Select(check => check.GetProperty("status").GetString()), Is.EqualTo(new[] { "ok", "ok", "ok", "ok", "ok", "ok", "warn", "warn", "ok", "ok" }), "a report-only policy alone: a revoked address loses nothing");
         Assert.That(checks.All(check => check.GetProperty("detail").GetString()!.Length > 0), Is.True);
         Assert.That(checks.All(check => check.GetProperty("code").ValueKind == JsonValueKind.Null), Is.True);
 

@@ -12,7 +12,7 @@ public class LayerTests
     /// <summary>Top to bottom: a folder may use only folders after it.</summary>
     private static readonly string[] Order =
     [
-        "Hosting", "Gate", "Graph", "Authentication", "Resilience", "GrantStores", "Grants", "Clouds", "Diagnostics", "Errors", "CidrAlgebra",
+        "Hosting", "Gate", "Enforcement", "Graph", "Authentication", "Resilience", "GrantStores", "Grants", "Clouds", "Diagnostics", "Errors", "CidrAlgebra",
     ];
 
     /// <summary>What the compiled SDK uses, and what its source files' <c>using</c> directives name (constants leave no trace in IL).</summary>

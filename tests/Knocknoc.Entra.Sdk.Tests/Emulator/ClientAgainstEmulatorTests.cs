@@ -3,6 +3,7 @@ using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Graph;
 using Knocknoc.Entra.Sdk.Testing;
+using Knocknoc.Entra.Sdk.Tests.Support;
 
 namespace Knocknoc.Entra.Sdk.Tests.Emulator;
 
@@ -12,7 +13,7 @@ public class ClientAgainstEmulatorTests
     [Test]
     public async Task A_location_lives_its_whole_life_through_the_client()
     {
-        using var bed = new Bed();
+        using var bed = new EmulatedClientBed();
         var created = await bed.Client.CreateIpAsync("knocknoc_finance", [Cidr.Parse("192.0.2.0/32")]);
         await bed.Client.UpdateIpRangesAsync(created.Id, [Cidr.Parse("203.0.113.6/31"), Cidr.Parse("2001:db8::1/128")]);
         var read = await bed.Client.GetIpAsync(created.Id);
@@ -33,7 +34,7 @@ public class ClientAgainstEmulatorTests
     [Test]
     public async Task The_client_paces_itself_so_the_emulated_rate_limit_never_answers_429()
     {
-        using var bed = new Bed(rateLimited: true);
+        using var bed = new EmulatedClientBed(rateLimited: true);
         var location = bed.Tenant.AddIpNamedLocation("knocknoc_x", ["192.0.2.0/32"]);
         for (var i = 0; i < 5; i++)
         {
@@ -46,9 +47,22 @@ public class ClientAgainstEmulatorTests
     }
 
     [Test]
+    public async Task A_page_of_several_large_locations_is_read_although_the_stream_arrives_in_parts()
+    {
+        using var bed = new EmulatedClientBed();
+        bed.Tenant.AddIpNamedLocation("small", ["192.0.2.0/32"]);
+        bed.Tenant.AddIpNamedLocation("large", Enumerable.Range(0, 2000).Select(i => $"100.{i / 256}.{i % 256}.0/24"));
+        bed.Tenant.AddIpNamedLocation("also large", Enumerable.Range(0, 1999).Select(i => $"100.{8 + (i / 256)}.{i % 256}.0/24"));
+
+        var listed = await bed.Client.ListAsync();
+
+        Assert.That(listed.OfType<IpNamedLocation>().Select(l => l.IpRanges.Length), Is.EqualTo(new[] { 1, 2000, 1999 }));
+    }
+
+    [Test]
     public async Task Transient_faults_and_dropped_connections_are_retried_through()
     {
-        using var bed = new Bed();
+        using var bed = new EmulatedClientBed();
         var location = bed.Tenant.AddIpNamedLocation("knocknoc_x", ["192.0.2.0/32"]);
         bed.Emulator.FailNext(EmulatedFault.ServiceUnavailable);
         bed.Emulator.FailNext(EmulatedFault.ConnectionReset);
@@ -63,7 +77,7 @@ public class ClientAgainstEmulatorTests
     [Test]
     public void Zero_retries_means_one_attempt()
     {
-        using var bed = new Bed();
+        using var bed = new EmulatedClientBed();
         var location = bed.Tenant.AddIpNamedLocation("knocknoc_x", ["192.0.2.0/32"]);
         var client = bed.ClientWith(EntraCredential.ClientSecret(bed.Tenant.TenantId, bed.Application.ClientId, bed.Application.ClientSecret), maxRetryAttempts: 0);
         bed.Emulator.FailNext(EmulatedFault.ServiceUnavailable);
@@ -77,7 +91,7 @@ public class ClientAgainstEmulatorTests
     [Test]
     public void A_create_whose_answer_is_lost_is_not_resent_so_no_duplicate_appears()
     {
-        using var bed = new Bed();
+        using var bed = new EmulatedClientBed();
         bed.Emulator.FailNext(EmulatedFault.ResponseLost);
 
         var error = Assert.ThrowsAsync<EntraException>(() => bed.Client.CreateIpAsync("knocknoc_x", [Cidr.Parse("192.0.2.0/32")]))!;
@@ -90,7 +104,7 @@ public class ClientAgainstEmulatorTests
     [Test]
     public async Task An_update_whose_answer_is_lost_is_resent_safely()
     {
-        using var bed = new Bed();
+        using var bed = new EmulatedClientBed();
         var location = bed.Tenant.AddIpNamedLocation("knocknoc_x", ["192.0.2.0/32"]);
         bed.Emulator.FailNext(EmulatedFault.ResponseLost);
 
@@ -116,7 +130,7 @@ public class ClientAgainstEmulatorTests
     [TestCaseSource(nameof(Failures))]
     public async Task Every_failure_the_emulator_plays_is_its_ENTRA_code(string situation, EntraErrorCode code, EntraAuthenticationFailure? cause)
     {
-        using var bed = new Bed(permissions: situation == "no permission" ? GraphPermissions.None : GraphPermissions.All);
+        using var bed = new EmulatedClientBed(permissions: situation == "no permission" ? GraphPermissions.None : GraphPermissions.All);
         var ip = bed.Tenant.AddIpNamedLocation("knocknoc_x", ["192.0.2.0/32"]);
         var country = bed.Tenant.AddCountryNamedLocation("nz", "NZ");
         bed.Application.SecretExpired = situation == "expired secret";
@@ -157,50 +171,5 @@ public class ClientAgainstEmulatorTests
 
         Assert.That(error.Code, Is.EqualTo(code));
         Assert.That(error.AuthenticationFailure, Is.EqualTo(cause));
-    }
-
-    /// <summary>A tenant with one app and a client configured as a host would, on the emulator and a fake clock.</summary>
-    private sealed class Bed : IDisposable
-    {
-        private readonly List<NamedLocationClient> _clients = [];
-
-        public Bed(bool rateLimited = false, GraphPermissions permissions = GraphPermissions.All)
-        {
-            Emulator = new EntraEmulator(new EntraEmulatorOptions
-            {
-                TimeProvider = Time,
-                RateLimitInterval = rateLimited ? TimeSpan.FromSeconds(1) : TimeSpan.Zero,
-                MinimumPrefixLength = 10,
-            });
-            Tenant = Emulator.AddTenant();
-            Application = Tenant.AddApplication(permissions);
-            Client = ClientWith(EntraCredential.ClientSecret(Tenant.TenantId, Application.ClientId, Application.ClientSecret));
-        }
-
-        public AutoAdvancingTimeProvider Time { get; } = new();
-
-        public EntraEmulator Emulator { get; }
-
-        public EmulatedTenant Tenant { get; }
-
-        public EmulatedApplication Application { get; }
-
-        public NamedLocationClient Client { get; }
-
-        public NamedLocationClient ClientWith(EntraCredential credential, int maxRetryAttempts = 3)
-        {
-            var client = NamedLocationClient.Create(new NamedLocationClientOptions
-            {
-                Credential = credential,
-                Cloud = EntraEmulator.Cloud,
-                Transport = Emulator.CreateHandler(),
-                TimeProvider = Time,
-                Resilience = { Random = new Random(5), MaxRetryAttempts = maxRetryAttempts, AttemptTimeout = TimeSpan.FromHours(1), TotalTimeout = TimeSpan.FromHours(2) },
-            });
-            _clients.Add(client);
-            return client;
-        }
-
-        public void Dispose() => _clients.ForEach(c => c.Dispose());
     }
 }

@@ -61,6 +61,8 @@ public class EmulatorRuleCatalogueTests
             with { Arrange = entra => entra.Tenant.AddIpNamedLocation("trusted", ["192.0.2.0/32"], isTrusted: true) };
         yield return Example("referenced-delete", entra => entra.SendAsync(HttpMethod.Delete, $"{Locations}/{Existing(entra)}"))
             with { Arrange = entra => entra.Tenant.AddPolicy("uses it", "enabled", ["All"], [Existing(entra)]) };
+        yield return Example("user-not-found", entra => entra.SendAsync(HttpMethod.Post, "/v1.0/users/nobody@contoso.example/revokeSignInSessions"), permissions: GraphPermissions.UserRevokeSessionsAll);
+        yield return Example("evaluate-body", entra => entra.SendAsync(HttpMethod.Post, "/v1.0/identity/conditionalAccess/evaluate", """{"signInIdentity":{"@odata.type":"#microsoft.graph.userSignIn","userId":"x"},"signInContext":{"@odata.type":"#microsoft.graph.applicationContext","includeApplications":["All"]},"signInConditions":{"ipAddress":"not an address"}}"""));
     }
 
     [TestCaseSource(nameof(Rules))]

@@ -94,7 +94,7 @@ public class EmulatorShapeTests
     {
         using var entra = new RawEntra();
         entra.Tenant.AddPolicy("plain", "disabled");
-        entra.Tenant.AddPolicy("cae", "enabled", ["All"], ["AllTrusted"], continuousAccessEvaluationMode: "strictLocation");
+        entra.Tenant.AddPolicy("cae", "enabled", ["All"], ["AllTrusted"], continuousAccessEvaluationMode: "strictEnforcement");
         using var response = await entra.SendAsync(HttpMethod.Get, "/v1.0/identity/conditionalAccess/policies");
         var value = (await JsonAsync(response))["value"]!.AsArray();
         var plain = value[0]!.AsObject();
@@ -105,7 +105,7 @@ public class EmulatorShapeTests
         Assert.That(plain["conditions"]!.AsObject().Select(p => p.Key), Is.SupersetOf(new[] { "users", "applications", "clientAppTypes", "platforms", "locations" }));
         Assert.That(plain["conditions"]!["users"]!["includeUsers"]![0]!.GetValue<string>(), Is.EqualTo("All"));
         Assert.That(plain["grantControls"]!["builtInControls"]![0]!.GetValue<string>(), Is.EqualTo("block"));
-        Assert.That(cae["sessionControls"]!["continuousAccessEvaluation"]!["mode"]!.GetValue<string>(), Is.EqualTo("strictLocation"));
+        Assert.That(cae["sessionControls"]!["continuousAccessEvaluation"]!["mode"]!.GetValue<string>(), Is.EqualTo("strictEnforcement"));
         Assert.That(cae["sessionControls"]!.AsObject().ContainsKey("signInFrequency"), Is.True);
         Assert.That(cae["sessionControls"]!["signInFrequency"], Is.Null);
     }

@@ -34,6 +34,8 @@ public class EntraErrorCatalogTests
         yield return Entry(EntraErrorCode.GrantStoreLocked, "ENTRA064", "Grant store is held by another process", "give each gate its own store file");
         yield return Entry(EntraErrorCode.StateFileQuarantined, "ENTRA065", "State file set aside", "look at the quarantined file named in the message");
         yield return Entry(EntraErrorCode.StateDirectoryUnsafe, "ENTRA066", "State directory is not safe", "writable by the running user alone");
+        yield return Entry(EntraErrorCode.SessionRevocationFailed, "ENTRA067", "Failed to revoke the user's sign-in sessions", "User.RevokeSessions.All");
+        yield return Entry(EntraErrorCode.WhatIfEvaluationFailed, "ENTRA068", "Failed to evaluate Conditional Access (What If)", "Policy.Read.ConditionalAccess");
     }
 
     [Test]

@@ -37,7 +37,7 @@ internal sealed class GraphPage<T>
     public string? NextLink { get; set; }
 }
 
-internal sealed class PolicyResource
+internal class PolicyResource
 {
     public string? Id { get; set; }
 
@@ -46,6 +46,42 @@ internal sealed class PolicyResource
     public string? State { get; set; }
 
     public PolicyConditions? Conditions { get; set; }
+
+    public PolicySessionControls? SessionControls { get; set; }
+}
+
+internal sealed class PolicySessionControls
+{
+    public ContinuousAccessEvaluationControl? ContinuousAccessEvaluation { get; set; }
+
+    public SignInFrequencyResource? SignInFrequency { get; set; }
+}
+
+internal sealed class ContinuousAccessEvaluationControl
+{
+    public string? Mode { get; set; }
+}
+
+internal sealed class SignInFrequencyResource
+{
+    public bool? IsEnabled { get; set; }
+
+    public int? Value { get; set; }
+
+    public string? Type { get; set; }
+
+    public string? FrequencyInterval { get; set; }
+}
+
+/// <summary>
+/// A <c>whatIfAnalysisResult</c>: the policy's own properties plus the verdict. <c>analysisReasons</c> is a flags enum,
+/// which Graph writes as one comma-separated string; an array is read too, as the shape is not shown in a sample.
+/// </summary>
+internal sealed class WhatIfResultResource : PolicyResource
+{
+    public bool? PolicyApplies { get; set; }
+
+    public System.Text.Json.JsonElement AnalysisReasons { get; set; }
 }
 
 internal sealed class PolicyConditions
@@ -90,5 +126,6 @@ internal sealed class GraphInnerError
 [JsonSerializable(typeof(NamedLocationResource))]
 [JsonSerializable(typeof(GraphPage<NamedLocationResource>), TypeInfoPropertyName = "NamedLocationPage")]
 [JsonSerializable(typeof(GraphPage<PolicyResource>), TypeInfoPropertyName = "PolicyPage")]
+[JsonSerializable(typeof(GraphPage<WhatIfResultResource>), TypeInfoPropertyName = "WhatIfPage")]
 [JsonSerializable(typeof(GraphErrorEnvelope))]
 internal sealed partial class GraphJsonContext : JsonSerializerContext;

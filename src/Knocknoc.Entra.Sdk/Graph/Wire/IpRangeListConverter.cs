@@ -73,9 +73,11 @@ internal sealed class IpRangeListConverter : JsonConverter<ImmutableArray<Cidr>?
             {
                 range = ReadCidr(ref reader);
             }
-            else
+            else if (!reader.TrySkip())
             {
-                reader.Skip();
+                // A converter sees its whole value buffered, but not the end of the body: Skip() refuses any reader
+                // that is not on the final block (a page of several large locations read from a stream), TrySkip does not.
+                throw new JsonException("An ipRanges entry is cut short.");
             }
         }
 
