@@ -193,4 +193,14 @@ public sealed partial class NamedLocationGate
 
         public Activity? Call { get; } = call;
     }
+
+    /// <summary>Refuses options a gate cannot run with, listing every problem at once.</summary>
+    private static void ThrowIfInvalid(NamedLocationGateOptions options, bool needsGraphAccess)
+    {
+        var problems = options.Validate(needsGraphAccess);
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("The gate options are not usable: " + string.Join(" ", problems), nameof(options));
+        }
+    }
 }

@@ -232,15 +232,6 @@ public sealed partial class NamedLocationGate : INamedLocationGate, IMeteredGate
         return result;
     }
 
-    private static void ThrowIfInvalid(NamedLocationGateOptions options, bool needsGraphAccess)
-    {
-        var problems = options.Validate(needsGraphAccess);
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException("The gate options are not usable: " + string.Join(" ", problems), nameof(options));
-        }
-    }
-
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private async Task<Grant> GrantCoreAsync(string grantId, Func<GrantAddressPolicy, Cidr> network, DateTimeOffset expiresAt, CancellationToken cancellationToken)
