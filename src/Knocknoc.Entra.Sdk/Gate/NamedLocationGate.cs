@@ -78,6 +78,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate, IMeteredGate
             TimeProvider = options.TimeProvider,
             LoggerFactory = options.LoggerFactory,
             Transport = options.Transport,
+            TransportHasGraphPipeline = options.TransportHasGraphPipeline,
         });
         return new NamedLocationGate(options, client, client, client.Limiter);
     }

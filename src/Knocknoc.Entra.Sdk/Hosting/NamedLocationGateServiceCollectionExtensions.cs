@@ -2,10 +2,13 @@ using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Gate;
 using Knocknoc.Entra.Sdk.Graph;
 using Knocknoc.Entra.Sdk.Hosting;
+using Knocknoc.Entra.Sdk.Resilience;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 // In the namespace of IServiceCollection, as extension methods for it customarily are, so a host finds them without a using.
@@ -124,9 +127,25 @@ public static class NamedLocationGateServiceCollectionExtensions
         // The gate is a singleton that takes its handler once, and MSAL caches its application (and token cache) per
         // transport: a rotated handler would be ignored by the gate, or cost a new sign-in. So the handler never expires,
         // and PooledConnectionLifetime renews the connections (DNS changes) instead.
-        return services.AddHttpClient(registration.HttpClientName)
+        var client = services.AddHttpClient(registration.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(Transports.CreateDefault)
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+
+        // The SDK's Graph pipeline is this client's resilience handler, first so the host's handlers run beneath it:
+        // its pipeline is in the host's registry (key "{client}-graph") and its events in the host's telemetry. MSAL's
+        // sign-in requests share the transport and get the empty "sign-in" instance.
+        client.AddResilienceHandler(GraphResiliencePipeline.Name, (builder, context) =>
+            {
+                if (context.InstanceName != GraphResiliencePipeline.SignInInstance)
+                {
+                    var options = context.ServiceProvider.GetRequiredService<IOptionsMonitor<NamedLocationGateOptions>>().Get(name);
+                    var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<NamedLocationClient>();
+                    var limiter = NamedLocationClient.PacingFor(options.TimeProvider, options.Cloud, options.Credential);
+                    GraphResiliencePipeline.Configure(builder, options.Resilience, options.TimeProvider, limiter, logger);
+                }
+            })
+            .SelectPipelineBy(static _ => GraphResiliencePipeline.InstanceFor);
+        return client;
     }
 
     /// <summary>Fills in what the container provides, after the host's own configuration.</summary>
@@ -140,6 +159,10 @@ public static class NamedLocationGateServiceCollectionExtensions
         }
 
         // A transport the host set (a test's emulator, a handler of its own) is used as it is.
-        options.Transport ??= provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(registration.HttpClientName);
+        if (options.Transport is null)
+        {
+            options.Transport = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(registration.HttpClientName);
+            options.TransportHasGraphPipeline = true;
+        }
     }
 }

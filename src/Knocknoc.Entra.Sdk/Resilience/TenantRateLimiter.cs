@@ -78,7 +78,7 @@ internal sealed class TenantRateLimiter
     public void Defer(TimeSpan retryAfter) => PushSlot(_timeProvider.GetTimestamp() + ToTicks(retryAfter));
 
     /// <summary>Waits until the slot, which <see cref="Defer"/> and the turns move forward.</summary>
-    internal async ValueTask DelayUntilSlotAsync(CancellationToken cancellationToken)
+    private async ValueTask DelayUntilSlotAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
