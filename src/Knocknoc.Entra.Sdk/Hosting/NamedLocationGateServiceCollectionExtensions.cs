@@ -76,8 +76,11 @@ public static class NamedLocationGateServiceCollectionExtensions
     /// </para>
     /// <para>
     /// Unless <see cref="NamedLocationGateOptions.Transport"/> is set, the gate's transport is the handler chain of the
-    /// HTTP client <c>Knocknoc.Entra.Gate.{name}</c>, whose builder is returned: handlers added to it (a proxy, logging)
-    /// run beneath the SDK's own token, pacing and retry handlers, and its primary handler is a
+    /// HTTP client <c>Knocknoc.Entra.Gate.{name}</c>, whose builder is returned. Its first handler is the SDK's Graph
+    /// pipeline, added with <c>AddResilienceHandler</c> as the pipeline <c>graph</c> (timeouts, retries, the tenant's
+    /// pacing, from <see cref="NamedLocationGateOptions.Resilience"/>), so its events reach the host's resilience
+    /// telemetry; MSAL's sign-in requests pass it by. Handlers added to the builder (a proxy, logging) run beneath the
+    /// SDK's token handler and that pipeline, and its primary handler is a
     /// <see cref="SocketsHttpHandler"/> that follows no redirects (one that does fails the start). The gate takes that
     /// chain once and keeps it, so its handler lifetime is infinite; connections are still renewed every five minutes.
     /// </para>
