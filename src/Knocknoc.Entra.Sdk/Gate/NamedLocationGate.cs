@@ -78,7 +78,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate, IMeteredGate
             TimeProvider = options.TimeProvider,
             LoggerFactory = options.LoggerFactory,
             Transport = options.Transport,
-            TransportHasGraphPipeline = options.TransportHasGraphPipeline,
+            TransportHasGraphPipeline = options.Transport is not null && ReferenceEquals(options.Transport, options.GateClientHandler),
         });
         return new NamedLocationGate(options, client, client, client.Limiter);
     }

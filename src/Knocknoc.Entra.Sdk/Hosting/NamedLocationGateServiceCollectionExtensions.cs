@@ -165,7 +165,7 @@ public static class NamedLocationGateServiceCollectionExtensions
         if (options.Transport is null)
         {
             options.Transport = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(registration.HttpClientName);
-            options.TransportHasGraphPipeline = true;
+            options.GateClientHandler = options.Transport;
         }
     }
 }
