@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Knocknoc.Entra.Sdk.Errors;
+using Knocknoc.Entra.Sdk.Resilience;
 
 namespace Knocknoc.Entra.Sdk.Authentication;
 
@@ -26,6 +27,8 @@ internal sealed class TokenAnswerGuard : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // A gate's transport may carry its Graph resilience pipeline: sign-in requests pass through it untouched.
+        request.Options.Set(GraphRequestOptions.IsSignIn, true);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode || await IsJsonObjectAsync(response.Content, cancellationToken).ConfigureAwait(false))
         {

@@ -83,6 +83,7 @@ public sealed partial class NamedLocationGate : INamedLocationGate, IMeteredGate
             Events = options.Events,
             Transport = options.Transport,
             TrustedRootCertificates = options.TrustedRootCertificates,
+            TransportHasGraphPipeline = options.Transport is not null && ReferenceEquals(options.Transport, options.GateClientHandler),
         });
         return new NamedLocationGate(options, client, client, client.Limiter);
     }

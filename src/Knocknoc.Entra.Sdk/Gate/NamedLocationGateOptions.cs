@@ -120,6 +120,12 @@ public sealed class NamedLocationGateOptions
     /// <value>The default value is null: the process-wide default transport.</value>
     public HttpMessageHandler? Transport { get; set; }
 
+    /// <summary>
+    /// Gets or sets the handler chain of the host's gate client, whose handlers include the Graph resilience pipeline:
+    /// the pipeline is not built again while <see cref="Transport"/> is this chain (a later configuration may replace it).
+    /// </summary>
+    internal HttpMessageHandler? GateClientHandler { get; set; }
+
     /// <summary>Gets or sets the clock for expiries, windows and backoff.</summary>
     /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

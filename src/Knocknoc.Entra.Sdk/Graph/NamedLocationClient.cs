@@ -9,6 +9,7 @@ using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Graph.Wire;
 using Knocknoc.Entra.Sdk.Resilience;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -107,16 +108,28 @@ public sealed partial class NamedLocationClient : INamedLocationClient, ISignInS
         var transport = options.Transport
             ?? (options.TrustedRootCertificates is { Count: > 0 } roots ? Transports.Trusted(roots) : SharedTransport.Value);
         var tokens = options.TokenSource ?? new MsalAccessTokenSource(options.Credential!, options.Cloud, transport, logger);
-        var tenant = options.Credential?.TenantId ?? options.Credential?.ToString() ?? "token-source";
-        var limiter = TenantRateLimiter.For(options.TimeProvider, $"{options.Cloud.GraphRoot.Authority}|{tenant}");
-        var pipeline = new GraphResilienceHandler(options.Resilience, options.TimeProvider, limiter, new GraphDiagnostics(logger, options.Events))
-        {
-            InnerHandler = new GraphAuthenticationHandler(tokens, options.Cloud.GraphRoot) { InnerHandler = transport },
-        };
+        var limiter = PacingFor(options.TimeProvider, options.Cloud, options.Credential);
+
+        // The token first, then the pipeline: each attempt takes the tenant's turn, and the resend after a 401 takes
+        // its own. A gate's transport from the host's client builder already carries the pipeline.
+        var graphCalls = options.TransportHasGraphPipeline
+            ? transport
+            : new ResilienceHandler(GraphResiliencePipeline.Build(options.Resilience, options.TimeProvider, limiter, new GraphDiagnostics(logger, options.Events))) { InnerHandler = transport };
+        var pipeline = new GraphAuthenticationHandler(tokens, options.Cloud.GraphRoot) { InnerHandler = graphCalls };
 
         // The transport is the caller's or the process-wide default: neither is disposed with one client.
         var http = new HttpClient(pipeline, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
         return new NamedLocationClient(http, ownsHttp: true, options.Cloud, options.TimeProvider, logger, options.Resilience.AttemptTimeout) { Limiter = limiter };
+    }
+
+    /// <summary>
+    /// The pacer of the tenant a client signs in to, shared by every client of that tenant and clock in the process:
+    /// the one the pipeline takes turns on and the one a gate waits on before its snapshot.
+    /// </summary>
+    internal static TenantRateLimiter PacingFor(TimeProvider timeProvider, EntraCloud cloud, EntraCredential? credential)
+    {
+        var tenant = credential?.TenantId ?? credential?.ToString() ?? "token-source";
+        return TenantRateLimiter.For(timeProvider, $"{cloud.GraphRoot.Authority}|{tenant}");
     }
 
     /// <inheritdoc/>

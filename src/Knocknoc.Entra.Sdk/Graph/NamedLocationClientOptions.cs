@@ -54,4 +54,10 @@ public sealed class NamedLocationClientOptions
     /// </summary>
     /// <value>The default value is null: a <see cref="SocketsHttpHandler"/> that never follows redirects.</value>
     public HttpMessageHandler? Transport { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether <see cref="Transport"/> already runs Graph calls through the SDK's resilience pipeline: a
+    /// gate's transport from a host's <c>IHttpClientBuilder</c>, where the resilience handler is one of the client's.
+    /// </summary>
+    internal bool TransportHasGraphPipeline { get; set; }
 }

@@ -2,10 +2,13 @@ using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Gate;
 using Knocknoc.Entra.Sdk.Graph;
 using Knocknoc.Entra.Sdk.Hosting;
+using Knocknoc.Entra.Sdk.Resilience;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 // In the namespace of IServiceCollection, as extension methods for it customarily are, so a host finds them without a using.
@@ -73,8 +76,11 @@ public static class NamedLocationGateServiceCollectionExtensions
     /// </para>
     /// <para>
     /// Unless <see cref="NamedLocationGateOptions.Transport"/> is set, the gate's transport is the handler chain of the
-    /// HTTP client <c>Knocknoc.Entra.Gate.{name}</c>, whose builder is returned: handlers added to it (a proxy, logging)
-    /// run beneath the SDK's own token, pacing and retry handlers, and its primary handler is a
+    /// HTTP client <c>Knocknoc.Entra.Gate.{name}</c>, whose builder is returned. Its first handler is the SDK's Graph
+    /// pipeline, added with <c>AddResilienceHandler</c> as the pipeline <c>graph</c> (timeouts, retries, the tenant's
+    /// pacing, from <see cref="NamedLocationGateOptions.Resilience"/>), so its events reach the host's resilience
+    /// telemetry; MSAL's sign-in requests pass it by. Handlers added to the builder (a proxy, logging) run beneath the
+    /// SDK's token handler and that pipeline, and its primary handler is a
     /// <see cref="SocketsHttpHandler"/> that follows no redirects (one that does fails the start) and trusts only
     /// <see cref="NamedLocationGateOptions.TrustedRootCertificates"/> when they are set. The gate takes that
     /// chain once and keeps it, so its handler lifetime is infinite; connections are still renewed every five minutes.
@@ -125,9 +131,25 @@ public static class NamedLocationGateServiceCollectionExtensions
         // The gate is a singleton that takes its handler once, and MSAL caches its application (and token cache) per
         // transport: a rotated handler would be ignored by the gate, or cost a new sign-in. So the handler never expires,
         // and PooledConnectionLifetime renews the connections (DNS changes) instead.
-        return services.AddHttpClient(registration.HttpClientName)
+        var client = services.AddHttpClient(registration.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => Transports.CreateDefault(registration.TrustedRoots))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+
+        // The SDK's Graph pipeline is this client's resilience handler, first so the host's handlers run beneath it:
+        // its pipeline is in the host's registry (key "{client}-graph") and its events in the host's telemetry. MSAL's
+        // sign-in requests share the transport and get the empty "sign-in" instance.
+        client.AddResilienceHandler(GraphResiliencePipeline.Name, (builder, context) =>
+            {
+                if (context.InstanceName != GraphResiliencePipeline.SignInInstance)
+                {
+                    var options = context.ServiceProvider.GetRequiredService<IOptionsMonitor<NamedLocationGateOptions>>().Get(name);
+                    var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<NamedLocationClient>();
+                    var limiter = NamedLocationClient.PacingFor(options.TimeProvider, options.Cloud, options.Credential);
+                    GraphResiliencePipeline.Configure(builder, options.Resilience, options.TimeProvider, limiter, new GraphDiagnostics(logger, options.Events));
+                }
+            })
+            .SelectPipelineBy(static _ => GraphResiliencePipeline.InstanceFor);
+        return client;
     }
 
     /// <summary>Fills in what the container provides, after the host's own configuration.</summary>
@@ -145,8 +167,8 @@ public static class NamedLocationGateServiceCollectionExtensions
         if (options.Transport is null)
         {
             registration.TrustedRoots = options.TrustedRootCertificates;
+            options.Transport = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(registration.HttpClientName);
+            options.GateClientHandler = options.Transport;
         }
-
-        options.Transport ??= provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(registration.HttpClientName);
     }
 }

@@ -1,6 +1,6 @@
 namespace Knocknoc.Entra.Sdk.Resilience;
 
-/// <summary>Facts the pipeline records on a request for the client to read back.</summary>
+/// <summary>Facts recorded on a request: by the pipeline for the client to read back, and by the sign-in client for the pipeline.</summary>
 internal static class GraphRequestOptions
 {
     /// <summary>Set when the request was sent more than once: a 404 to a retried DELETE means an earlier attempt worked.</summary>
@@ -14,4 +14,7 @@ internal static class GraphRequestOptions
 
     /// <summary>Set on a POST that changes nothing or may safely happen twice (evaluate, revokeSignInSessions): it is retried like a GET.</summary>
     public static readonly HttpRequestOptionsKey<bool> SafeToResend = new("Knocknoc.Entra.SafeToResend");
+
+    /// <summary>Set by the sign-in client on MSAL's requests, which share a gate's transport but not its Graph pipeline.</summary>
+    public static readonly HttpRequestOptionsKey<bool> IsSignIn = new("Knocknoc.Entra.IsSignIn");
 }

@@ -6,6 +6,12 @@ namespace Knocknoc.Entra.Sdk.Resilience;
 /// <summary>How Graph calls are retried, timed out and paced.</summary>
 public sealed class GraphResilienceOptions
 {
+    /// <summary>The longest timeout or delay the resilience pipeline accepts (Polly's limit).</summary>
+    private static readonly TimeSpan PipelineLimit = TimeSpan.FromDays(1);
+
+    /// <summary>The shortest timeout the resilience pipeline accepts (Polly's limit).</summary>
+    private static readonly TimeSpan ShortestTimeout = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Gets or sets how many times a failed call is retried (408, 429, 500, 502, 503, 504, network errors).</summary>
     /// <value>The default value is 6.</value>
     [Range(0, 100)]
@@ -76,8 +82,13 @@ public sealed class GraphResilienceOptions
         Check(MaxRetryAttempts is >= 0 and <= 100, nameof(MaxRetryAttempts), "must be between 0 and 100", MaxRetryAttempts);
         Check(BaseDelay > TimeSpan.Zero, nameof(BaseDelay), "must be positive", BaseDelay);
         Check(MaxDelay >= BaseDelay, nameof(MaxDelay), "must not be shorter than BaseDelay", MaxDelay);
-        Check(AttemptTimeout > TimeSpan.Zero, nameof(AttemptTimeout), "must be positive", AttemptTimeout);
+
+        // The resilience pipeline's own limits, checked here too: a hosted gate builds its pipeline at its first
+        // Graph call, which must not be where an out-of-range value is found.
+        Check(MaxDelay <= PipelineLimit, nameof(MaxDelay), "must not be longer than 24 hours", MaxDelay);
+        Check(AttemptTimeout >= ShortestTimeout && AttemptTimeout <= PipelineLimit, nameof(AttemptTimeout), "must be between 10 milliseconds and 24 hours", AttemptTimeout);
         Check(TotalTimeout >= AttemptTimeout, nameof(TotalTimeout), "must not be shorter than AttemptTimeout", TotalTimeout);
+        Check(TotalTimeout <= PipelineLimit, nameof(TotalTimeout), "must not be longer than 24 hours", TotalTimeout);
         Check(TenantRequestInterval >= TimeSpan.Zero, nameof(TenantRequestInterval), "must not be negative", TenantRequestInterval);
         Check(TenantRequestMargin >= TimeSpan.Zero, nameof(TenantRequestMargin), "must not be negative", TenantRequestMargin);
         return problems;

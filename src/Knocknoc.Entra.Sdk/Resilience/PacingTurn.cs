@@ -1,7 +1,7 @@
 namespace Knocknoc.Entra.Sdk.Resilience;
 
 /// <summary>
-/// One request's turn in its tenant's pacing, from its slot until its answer. The handler that sends says when the
+/// One request's turn in its tenant's pacing, from its slot until its answer. The pacing strategy says when the
 /// request leaves and when its answer's headers arrive; the next request's slot is then one interval plus the margin
 /// after the later of the two, because Graph may count the request at any moment in between.
 /// </summary>
@@ -12,9 +12,6 @@ namespace Knocknoc.Entra.Sdk.Resilience;
 /// </remarks>
 internal sealed class PacingTurn : IDisposable
 {
-    /// <summary>Where the turn travels on the request, from the retry handler that takes it to the handler that sends.</summary>
-    public static readonly HttpRequestOptionsKey<PacingTurn?> Key = new("Knocknoc.Entra.PacingTurn");
-
     private readonly TenantRateLimiter _limiter;
     private readonly TimeSpan _gap;
     private bool _inFlight;
@@ -52,12 +49,6 @@ internal sealed class PacingTurn : IDisposable
             _limiter.HoldOff(_gap);
         }
     }
-
-    /// <summary>
-    /// Waits for the next slot without giving up the turn: a resend within the same attempt (after a 401). Without
-    /// pacing, only a <c>Retry-After</c> Graph gave is waited out.
-    /// </summary>
-    public ValueTask WaitForSlotAsync(CancellationToken cancellationToken) => _limiter.DelayUntilSlotAsync(waiting: null, cancellationToken);
 
     /// <summary>Ends the turn; a request still in flight counts as answered now.</summary>
     public void Dispose()

@@ -254,6 +254,21 @@ public class ResilienceTests
         Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
     }
 
+    [Test]
+    public void Values_the_resilience_pipeline_would_refuse_are_problems_before_any_call()
+    {
+        var options = new GraphResilienceOptions
+        {
+            AttemptTimeout = TimeSpan.FromMilliseconds(5),
+            TotalTimeout = TimeSpan.FromDays(2),
+            BaseDelay = TimeSpan.FromSeconds(1),
+            MaxDelay = TimeSpan.FromDays(2),
+        };
+
+        Assert.That(options.Problems().Select(p => p.Property), Is.EquivalentTo(new[] { "MaxDelay", "AttemptTimeout", "TotalTimeout" }));
+        Assert.That(new GraphResilienceOptions { AttemptTimeout = TimeSpan.FromDays(1), TotalTimeout = TimeSpan.FromDays(1) }.Problems(), Is.Empty, "24 hours is allowed");
+    }
+
     [TestCase("", null)]
     [TestCase("abc", null)]
     [TestCase("-1", null)]

@@ -5,6 +5,7 @@ using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Graph;
 using Knocknoc.Entra.Sdk.Resilience;
 using Knocknoc.Entra.Sdk.Testing;
+using Microsoft.Extensions.Time.Testing;
 using RichardSzalay.MockHttp;
 using static Knocknoc.Entra.Sdk.Tests.Graph.GraphTestBed;
 
@@ -122,7 +123,7 @@ public class TransportSafetyTests
     [Test]
     public async Task A_pacing_waiter_that_gives_up_leaves_no_slot_behind()
     {
-        var time = new AutoAdvancingTimeProvider { AutoFireBelow = TimeSpan.Zero };
+        var time = new FakeTimeProvider();
         var limiter = TenantRateLimiter.For(time, "tenant-a");
         var interval = TimeSpan.FromSeconds(1);
         using (var first = await limiter.WaitAsync(interval, TimeSpan.Zero, CancellationToken.None))
@@ -147,19 +148,23 @@ public class TransportSafetyTests
     [Test]
     public async Task Pacing_counts_from_when_a_request_was_answered_not_when_its_turn_came()
     {
-        var time = new AutoAdvancingTimeProvider();
+        var time = new FakeTimeProvider();
         var limiter = TenantRateLimiter.For(time, "tenant-b");
         var interval = TimeSpan.FromSeconds(1);
         var margin = TimeSpan.FromMilliseconds(250);
         using (var first = await limiter.WaitAsync(interval, margin, CancellationToken.None))
         {
-            time.Advance(TimeSpan.FromMilliseconds(300));         // fetching a token between the turn and the send
+            time.Advance(TimeSpan.FromMilliseconds(300));         // a slow start between the turn and the send
             first.Sending();
             time.Advance(TimeSpan.FromMilliseconds(400));         // a new TLS connection, then Graph's answer
             first.Answered();
         }
 
-        using var second = await limiter.WaitAsync(interval, margin, CancellationToken.None);
+        var waiting = limiter.WaitAsync(interval, margin, CancellationToken.None).AsTask();
+        time.Advance(interval + margin - TimeSpan.FromMilliseconds(1));
+        Assert.That(waiting.IsCompleted, Is.False, "emulated time: not before a full interval and the margin after the answer");
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        using var second = await waiting;
 
         Assert.That(second.Waited, Is.EqualTo(interval + margin), "emulated time: a full interval and the margin after the answer, not 0.3 s after it");
     }
@@ -167,7 +172,7 @@ public class TransportSafetyTests
     [Test]
     public async Task A_request_waits_for_the_answer_to_the_one_before_however_long_that_takes()
     {
-        var time = new AutoAdvancingTimeProvider();
+        var time = new FakeTimeProvider();
         var limiter = TenantRateLimiter.For(time, "tenant-c");
         var interval = TimeSpan.FromSeconds(1);
         var first = await limiter.WaitAsync(interval, TimeSpan.Zero, CancellationToken.None);
@@ -179,11 +184,12 @@ public class TransportSafetyTests
         var free = limiter.DelayUntilFreeAsync(CancellationToken.None).AsTask();
         Assert.That(free.IsCompleted, Is.False, "a gate's snapshot waits for the answer too");
 
-        var answeredAt = time.GetUtcNow();
         first.Dispose();                                          // ended without an answer: counts as answered now
+        time.Advance(interval - TimeSpan.FromMilliseconds(1));
+        Assert.That(second.IsCompleted, Is.False, "emulated time: not before one interval after the end of the first turn");
+        time.Advance(TimeSpan.FromMilliseconds(1));
         using (var turn = await second)
         {
-            Assert.That(time.GetUtcNow() - answeredAt, Is.EqualTo(interval), "emulated time: one interval after the end of the first turn");
             Assert.That(free.IsCompleted, Is.False, "nor while the second one's is");
         }
 
@@ -193,7 +199,7 @@ public class TransportSafetyTests
     [Test]
     public async Task Without_pacing_turns_do_not_wait_for_answers()
     {
-        var time = new AutoAdvancingTimeProvider();
+        var time = new FakeTimeProvider();
         var limiter = TenantRateLimiter.For(time, "tenant-d");
         using var first = await limiter.WaitAsync(TimeSpan.Zero, TimeSpan.FromMilliseconds(250), CancellationToken.None);
         first.Sending();
