@@ -14,6 +14,11 @@ internal static class DatabaseFailures
         error is NpgsqlException or SocketException or TimeoutException or IOException
         || (error is InvalidOperationException && error.Source == "Npgsql");
 
+    /// <summary>The server ended the connection (57P01-57P03: shutdown, crash, not yet accepting) or the socket broke.</summary>
+    public static bool IsBrokenConnection(Exception error) =>
+        error is PostgresException { SqlState: "57P01" or "57P02" or "57P03" }
+        || (error is NpgsqlException && error.InnerException is IOException or SocketException);
+
     public static EntraException Unavailable(string location, Exception error) =>
         new(new EntraFailure(EntraErrorCode.GrantStoreUnwritable)
         {

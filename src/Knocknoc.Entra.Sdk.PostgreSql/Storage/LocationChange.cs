@@ -25,21 +25,31 @@ internal sealed class LocationChange : IAsyncDisposable
 
     public static async Task<LocationChange> BeginAsync(NpgsqlDataSource dataSource, string locationKey, CancellationToken cancellationToken)
     {
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using var lockRow = new NpgsqlCommand(
-                "SELECT version FROM knocknoc_entra.locations WHERE location_key = @k FOR UPDATE", connection, transaction);
-            lockRow.Parameters.AddWithValue("k", locationKey);
-            var version = await lockRow.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as long?
-                ?? throw new InvalidOperationException($"The location '{locationKey}' has no row: the gate was not started.");
-            return new LocationChange(connection, transaction, locationKey, version);
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
+            var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await using var lockRow = new NpgsqlCommand(
+                    "SELECT version FROM knocknoc_entra.locations WHERE location_key = @k FOR UPDATE", connection, transaction);
+                lockRow.Parameters.AddWithValue("k", locationKey);
+                var version = await lockRow.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as long?
+                    ?? throw new InvalidOperationException($"The location '{locationKey}' has no row: the gate was not started.");
+                return new LocationChange(connection, transaction, locationKey, version);
+            }
+            catch (Exception error) when (attempt == 0 && DatabaseFailures.IsBrokenConnection(error))
+            {
+                // A pooled connection the server ended (a restart, a failover): nothing was changed yet, so the
+                // change begins once more on a fresh connection; the pool's other idle ones are broken too.
+                NpgsqlConnection.ClearPool(connection);
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
     }
 
