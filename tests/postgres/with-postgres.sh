@@ -12,6 +12,7 @@ if [ $# -eq 0 ]; then
 fi
 
 bindir=${PG_BINDIR:-}
+if [ -z "$bindir" ] && command -v initdb >/dev/null 2>&1; then bindir=$(dirname "$(readlink -f "$(command -v initdb)")"); fi
 if [ -z "$bindir" ] && command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ]; then
   bindir=$(pg_config --bindir)
 fi
@@ -40,7 +41,7 @@ stop_cluster() {
 trap stop_cluster EXIT
 trap 'exit 130' INT TERM
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
 password=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
 printf '%s\n' "$password" > "$cluster/pwfile"
 [ "$(id -u)" -eq 0 ] && chown postgres: "$cluster/pwfile"
