@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using Knocknoc.Entra.Sdk.Testing;
 using Npgsql;
 
@@ -64,7 +63,7 @@ internal static class TrialCoordinator
             var late = $"2001:db8:ffff::{round:x}/128";
             tenant.SetIpRanges(location.Id, [.. tenant.FindNamedLocation(location.Id)!.IpRanges, late]);
             var landedAt = Stopwatch.GetTimestamp();
-            while (tenant.FindNamedLocation(location.Id)!.IpRanges.Contains(late))
+            while (tenant.FindNamedLocation(location.Id)!.IpRanges.Contains(late, StringComparer.Ordinal))
             {
                 await Task.Delay(50);
             }
@@ -83,7 +82,7 @@ internal static class TrialCoordinator
             await process.WaitForExitAsync();
         }
 
-        var entra = tenant.FindNamedLocation(location.Id)!.IpRanges.Select(r => Sdk.CidrAlgebra.Cidr.Parse(r).ToString()).ToHashSet();
+        var entra = Sdk.CidrAlgebra.CidrSet.Create(tenant.FindNamedLocation(location.Id)!.IpRanges.Select(Sdk.CidrAlgebra.Cidr.Parse));
         var (lost, resurrected) = model.Check(entra);
         failovers.Sort();
         lateStays.Sort();
@@ -122,10 +121,17 @@ internal static class TrialCoordinator
             await using var command = database.CreateCommand(
                 "SELECT writer, writer_generation FROM knocknoc_entra.locations WHERE location_key = @k AND writer IS NOT NULL AND lease_expires_at > clock_timestamp()");
             command.Parameters.AddWithValue("k", key);
-            await using var reader = await command.ExecuteReaderAsync();
-            if (await reader.ReadAsync() && reader.GetInt64(1) > after)
+            try
             {
-                return (reader.GetString(0), reader.GetInt64(1));
+                await using var reader = await command.ExecuteReaderAsync();
+                if (await reader.ReadAsync() && reader.GetInt64(1) > after)
+                {
+                    return (reader.GetString(0), reader.GetInt64(1));
+                }
+            }
+            catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.UndefinedTable)
+            {
+                // The agents have not created the schema yet.
             }
 
             await Task.Delay(20);
@@ -188,10 +194,12 @@ internal sealed class TrialModel
         }
     }
 
-    /// <summary>Lost: acknowledged, never tried to revoke, not in Entra. Resurrected: revocation acknowledged, in Entra.</summary>
-    public (int Lost, int Resurrected) Check(HashSet<string> entra) =>
-        (_granted.Count(g => !_tried.ContainsKey(g.Key) && !entra.Contains(Normal(g.Value))),
-         _revoked.Keys.Count(id => _granted.TryGetValue(id, out var address) && entra.Contains(Normal(address))));
-
-    private static string Normal(string cidr) => Sdk.CidrAlgebra.Cidr.Parse(cidr).ToString();
+    /// <summary>
+    /// Lost: acknowledged, never tried to revoke, and Entra does not allow its address. Resurrected: revocation
+    /// acknowledged, and Entra allows its address again. By address, not by entry: the writer's cover merges
+    /// neighbouring addresses into one range.
+    /// </summary>
+    public (int Lost, int Resurrected) Check(Sdk.CidrAlgebra.CidrSet entra) =>
+        (_granted.Count(g => !_tried.ContainsKey(g.Key) && !entra.Contains(Sdk.CidrAlgebra.Cidr.Parse(g.Value))),
+         _revoked.Keys.Count(id => _granted.TryGetValue(id, out var address) && entra.Contains(Sdk.CidrAlgebra.Cidr.Parse(address))));
 }

@@ -7,7 +7,7 @@ namespace Knocknoc.Entra.Sdk.PostgreSql.Gate;
 /// <summary>
 /// Options of a <see cref="PostgreSqlNamedLocationGate"/>: the database, the location's gate options, and the
 /// writer lease's timings. The defaults bound a takeover after a writer dies at <see cref="LeaseDuration"/> plus
-/// <see cref="RenewInterval"/> (8 s).
+/// <see cref="RenewInterval"/> (6 s).
 /// </summary>
 public sealed class PostgreSqlGateOptions
 {
@@ -41,13 +41,13 @@ public sealed class PostgreSqlGateOptions
     /// <value>The default value is null: <c>machine/process/random</c>.</value>
     public string? AgentName { get; set; }
 
-    /// <summary>Gets or sets how long a writer's lease lasts without renewal (by the database's clock). Default 6 s.</summary>
-    /// <value>The default value is 6 seconds.</value>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(6);
+    /// <summary>Gets or sets how long a writer's lease lasts without renewal (by the database's clock).</summary>
+    /// <value>The default value is 5 seconds.</value>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Gets or sets how often the writer renews its lease and the others try to take it. Default 2 s; under a third of the lease.</summary>
-    /// <value>The default value is 2 seconds.</value>
-    public TimeSpan RenewInterval { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>Gets or sets how often the writer renews its lease and the others try to take it; at most a third of the lease.</summary>
+    /// <value>The default value is 1 second.</value>
+    public TimeSpan RenewInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Gets or sets how often an agent reads the location's counters when no notification arrived (LISTEN/NOTIFY is the

@@ -39,7 +39,7 @@ public sealed partial class PostgreSqlNamedLocationGate
 
                     var row = await _table.ReadLocationAsync(cancellationToken).ConfigureAwait(false);
                     _waiters.Observe(row);
-                    if (_writer is { } writer && row.Version > writer.Synced)
+                    if (_writer is { } writer && row.Version > writer.Issued)
                     {
                         writer.Wake();
                     }

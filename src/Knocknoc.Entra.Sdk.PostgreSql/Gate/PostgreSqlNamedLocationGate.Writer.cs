@@ -50,35 +50,29 @@ public sealed partial class PostgreSqlNamedLocationGate
     private async Task RunWriterAsync(WriterRole role)
     {
         var cancellationToken = role.Stop.Token;
-        var first = true;
-        while (!cancellationToken.IsCancellationRequested)
+        Task write = Task.CompletedTask;
+        while (!cancellationToken.IsCancellationRequested && !role.Fenced)
         {
             try
             {
                 var now = _time.GetUtcNow();
                 var (version, grants) = await _table.ReadLiveAsync(now, cancellationToken).ConfigureAwait(false);
-                bool recorded;
-                if (first || version != role.Synced)
+                if (version != role.Issued)
                 {
-                    recorded = await WriteVersionAsync(role, version, grants, cancellationToken).ConfigureAwait(false);
-                    first = false;
+                    // Not awaited: the gate takes the new table at once and writes it with the next slot, so what
+                    // arrives while a write waits for the tenant's pace joins it. The next read waits for this
+                    // write or a coalescing window, whichever is first.
+                    role.Issued = version;
+                    write = WriteVersionAsync(role, version, grants, cancellationToken);
+                    await Task.WhenAny(write, Task.Delay(_gate.CoalescingWindow, _time, cancellationToken)).ConfigureAwait(false);
                 }
-                else
+                else if (write.IsCompleted && !await _table.RecordWriteAsync(role.Generation, role.Synced, null, now, cancellationToken).ConfigureAwait(false))
                 {
-                    // Nothing new: still clear the rows that expired (the gate took them out of Entra when they did).
-                    recorded = await _table.RecordWriteAsync(role.Generation, version, null, now, cancellationToken).ConfigureAwait(false);
-                }
-
-                if (!recorded)
-                {
-                    return; // fenced out: the agent's loop steps down
+                    // Nothing new: the call only clears the rows that expired (the gate took them out of Entra).
+                    role.Fenced = true;
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
@@ -86,9 +80,10 @@ public sealed partial class PostgreSqlNamedLocationGate
             {
                 Log.DatabaseFailed(_logger, Name, error.GetType().Name);
             }
-            catch (Exception error)
+
+            if (role.Fenced)
             {
-                Log.WriterLoopFailed(_logger, Name, error);
+                return; // fenced out: the agent's loop steps down
             }
 
             try
@@ -102,36 +97,55 @@ public sealed partial class PostgreSqlNamedLocationGate
         }
     }
 
-    private async Task<bool> WriteVersionAsync(WriterRole role, long version, List<SharedGrant> grants, CancellationToken cancellationToken)
+    /// <summary>Hands the table's <paramref name="version"/> to the gate and records the outcome; never throws.</summary>
+    private async Task WriteVersionAsync(WriterRole role, long version, List<SharedGrant> grants, CancellationToken cancellationToken)
     {
-        int? failed = null;
         try
         {
-            await role.Gate.ReconcileAsync(
-                grants.Select(g => new GrantRequest(g.GrantId, g.Network.BaseAddress, g.ExpiresAt)), cancellationToken).ConfigureAwait(false);
-        }
-        catch (EntraException error) when (!cancellationToken.IsCancellationRequested)
-        {
-            failed = (int)error.Code;
-            Log.WriteFailed(_logger, Name, version, error.CodeText);
-        }
+            int? failed = null;
+            try
+            {
+                await role.Gate.ReconcileAsync(
+                    grants.Select(g => new GrantRequest(g.GrantId, g.Network.BaseAddress, g.ExpiresAt)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (EntraException error) when (!cancellationToken.IsCancellationRequested)
+            {
+                failed = (int)error.Code;
+                Log.WriteFailed(_logger, Name, version, error.CodeText);
+            }
 
-        if (!await _table.RecordWriteAsync(role.Generation, version, failed, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
-        {
-            return false;
-        }
+            if (!await _table.RecordWriteAsync(role.Generation, version, failed, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+            {
+                role.Fenced = true;
+                return;
+            }
 
-        if (failed is null)
-        {
-            role.Synced = version;
+            if (failed is null)
+            {
+                role.Confirmed(version);
+            }
+            else
+            {
+                // The gate retries the write itself; reconcile the table again after a pause.
+                await Task.Delay(_options.PollInterval, _options.LeaseClock, cancellationToken).ConfigureAwait(false);
+                role.Issued = -1;
+                role.Wake();
+            }
         }
-        else
+        catch (Exception error) when (error is OperationCanceledException or ObjectDisposedException && cancellationToken.IsCancellationRequested)
         {
-            // The gate retries the write itself; the next turn reconciles again after a pause.
-            await Task.Delay(_options.PollInterval, _options.LeaseClock, cancellationToken).ConfigureAwait(false);
         }
-
-        return true;
+        catch (Exception error) when (DatabaseFailures.IsDatabaseFailure(error))
+        {
+            // The confirmation is recorded by the next write (confirmed_version only grows).
+            Log.DatabaseFailed(_logger, Name, error.GetType().Name);
+            role.Issued = -1;
+        }
+        catch (Exception error)
+        {
+            Log.WriterLoopFailed(_logger, Name, error);
+            role.Issued = -1;
+        }
     }
 
     private async Task CheckLateWritesAsync(WriterRole role, TimeSpan window)
@@ -185,7 +199,9 @@ public sealed partial class PostgreSqlNamedLocationGate
     private sealed class WriterRole(long generation, NamedLocationGate gate)
     {
         private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private long _synced = -1;
+        private long _synced;
+        private long _issued = -1;
+        private bool _fenced;
 
         public long Generation => generation;
 
@@ -197,11 +213,29 @@ public sealed partial class PostgreSqlNamedLocationGate
 
         public Task LateWriteCheck { get; set; } = Task.CompletedTask;
 
-        /// <summary>Gets or sets the newest version Entra was confirmed to hold by this role.</summary>
-        public long Synced
+        /// <summary>Gets the newest version Entra was confirmed to hold by this role.</summary>
+        public long Synced => Volatile.Read(ref _synced);
+
+        /// <summary>Gets or sets the newest version handed to the gate (-1: none, or hand the table over again).</summary>
+        public long Issued
         {
-            get => Volatile.Read(ref _synced);
-            set => Volatile.Write(ref _synced, value);
+            get => Volatile.Read(ref _issued);
+            set => Volatile.Write(ref _issued, value);
+        }
+
+        /// <summary>Gets or sets a value indicating whether a fenced record was refused: the lease passed on.</summary>
+        public bool Fenced
+        {
+            get => Volatile.Read(ref _fenced);
+            set => Volatile.Write(ref _fenced, value);
+        }
+
+        public void Confirmed(long version)
+        {
+            long seen;
+            while ((seen = Volatile.Read(ref _synced)) < version && Interlocked.CompareExchange(ref _synced, version, seen) != seen)
+            {
+            }
         }
 
         public void Wake() => Volatile.Read(ref _wake).TrySetResult();
