@@ -138,7 +138,7 @@ internal static class TrialCoordinator
         }
     }
 
-    /// <summary>When the writer of <paramref name="generation"/> had confirmed a version (its first write after the takeover).</summary>
+    /// <summary>When the writer of <paramref name="generation"/> (or a later one: a lease lost under load) confirmed its first write after the takeover.</summary>
     private static async Task<long> ConfirmedAfterAsync(NpgsqlDataSource database, string key, long generation)
     {
         await using var start = database.CreateCommand("SELECT version FROM knocknoc_entra.locations WHERE location_key = @k");
@@ -147,7 +147,7 @@ internal static class TrialCoordinator
         while (true)
         {
             await using var command = database.CreateCommand(
-                "SELECT confirmed_version >= @v AND writer_generation = @g FROM knocknoc_entra.locations WHERE location_key = @k");
+                "SELECT confirmed_version >= @v AND writer_generation >= @g FROM knocknoc_entra.locations WHERE location_key = @k");
             command.Parameters.AddWithValue("k", key);
             command.Parameters.AddWithValue("v", version);
             command.Parameters.AddWithValue("g", generation);
