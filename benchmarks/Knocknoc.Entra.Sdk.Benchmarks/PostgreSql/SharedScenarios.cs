@@ -12,7 +12,7 @@ namespace Knocknoc.Entra.Sdk.Benchmarks.PostgreSql;
 
 /// <summary>
 /// Three agents of one location on a real PostgreSQL, in real time:
-/// burst: 1,000 grants within one second, one per millisecond round-robin over the agents, against the in-process
+/// burst: 1,000 grants (scattered IPv6 documentation addresses) within one second, one per millisecond round-robin over the agents, against the in-process
 /// emulator (1 request/s): how many PATCHes reach Entra;
 /// latency: 1,000 grants one after another through a non-writer agent and through the writer, over a Graph client
 /// that answers without I/O and no coalescing window, so each call's time is what the database adds (store, notify,
@@ -50,6 +50,7 @@ internal static class SharedScenarios
                     Credential = EntraCredential.ClientSecret(tenant.TenantId, application.ClientId, application.ClientSecret),
                     Cloud = EntraEmulator.Cloud,
                     Transport = emulator.CreateHandler(),
+                    AddressPolicy = new GrantAddressPolicy(GrantAddressPolicy.DocumentationRanges),
                 },
             });
             await agent.StartAsync();
@@ -66,7 +67,7 @@ internal static class SharedScenarios
                 await Task.Delay(1);
             }
 
-            calls.Add(agents[i % 3].GrantAsync($"user{i}", $"198.51.{100 + (i / 250)}.{i % 250 + 1}", TimeProvider.System.GetUtcNow().AddHours(1)));
+            calls.Add(agents[i % 3].GrantAsync($"user{i}", $"2001:db8:{i:x}::1", TimeProvider.System.GetUtcNow().AddHours(1)));
         }
 
         var issued = Stopwatch.GetElapsedTime(start);
