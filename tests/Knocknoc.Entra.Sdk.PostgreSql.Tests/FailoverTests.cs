@@ -32,16 +32,18 @@ public class FailoverTests
     public async Task A_late_write_of_the_dead_writer_is_undone_after_the_late_write_window()
     {
         await using var bed = new SharedBed();
-        var first = await bed.StartAgentAsync();
-        var expires = bed.Time.GetUtcNow().AddHours(1);
+        var window = TimeSpan.FromMinutes(3); // emulated: nothing moves the clock that far but the test
+        var first = await bed.StartAgentAsync(o => o.LateWriteWindow = window);
+        var expires = bed.Time.GetUtcNow().AddHours(3);
         await first.GrantAsync("alice", "203.0.113.1", expires);
         await first.GrantAsync("bob", "203.0.113.2", expires);
-        var second = await bed.StartAgentAsync();
+        var second = await bed.StartAgentAsync(o => o.LateWriteWindow = window);
         await bed.KillAsync(first);
         await second.RevokeAsync("bob"); // waits for the takeover
 
         // The dead writer's PATCH, held in the network, lands now: it still held bob's address and not alice's.
         bed.Tenant.SetIpRanges(bed.Location.Id, ["203.0.113.2/32"]);
+        bed.Time.Skip(window);
 
         Assert.That(await Eventually.HoldsAsync(() => bed.EntraSet == CidrSet.Create([Cidr.Parse("203.0.113.1/32")]), TimeSpan.FromSeconds(30)), Is.True,
             "the new writer read the location after the window and repaired it");

@@ -152,7 +152,8 @@ public sealed partial class PostgreSqlNamedLocationGate
     {
         try
         {
-            await Task.Delay(window, _options.LeaseClock, role.Stop.Token).ConfigureAwait(false);
+            // The gate's clock, as the SDK's own attempt timeouts: how long the old writer's requests can be in flight.
+            await Task.Delay(window, _time, role.Stop.Token).ConfigureAwait(false);
             await role.Gate.CheckDriftAsync(role.Stop.Token).ConfigureAwait(false);
             Log.LateWriteChecked(_logger, Name);
         }
