@@ -11,6 +11,13 @@ if (args is ["gate-scenarios", .. var scenarios])
     return;
 }
 
+// Several agents through PostgreSQL (KNOCKNOC_TEST_POSTGRES; tests/postgres/with-postgres.sh sets it): ... -- shared-scenarios
+if (args is ["shared-scenarios"])
+{
+    await Knocknoc.Entra.Sdk.Benchmarks.PostgreSql.SharedScenarios.RunAsync();
+    return;
+}
+
 if (args is ["shapes"])
 {
     ListShapes.Print();

@@ -54,6 +54,7 @@ public class PackageInstallTests
     [TestCase("Knocknoc.Entra.Sdk", "lib/net10.0/Knocknoc.Entra.Sdk.xml")]
     [TestCase("Knocknoc.Entra.Sdk.Testing", "lib/net10.0/Knocknoc.Entra.Sdk.Testing.xml")]
     [TestCase("Knocknoc.Entra.Sdk.Azure", "lib/net10.0/Knocknoc.Entra.Sdk.Azure.xml")]
+    [TestCase("Knocknoc.Entra.Sdk.PostgreSql", "lib/net10.0/Knocknoc.Entra.Sdk.PostgreSql.xml")]
     [TestCase("Knocknoc.Entra.Cli", "tools/net10.0/any/DotnetToolSettings.xml")]
     public void A_package_carries_its_license_readme_repository_commit_docs_and_symbols(string id, string payload)
     {

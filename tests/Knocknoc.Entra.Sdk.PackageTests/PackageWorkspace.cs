@@ -45,7 +45,7 @@ internal sealed class PackageWorkspace : IDisposable
 
         // Built into the workspace, not the repository's artifacts: CI's own Release outputs stay as they were.
         var repository = Repository.Root();
-        foreach (var project in new[] { "Knocknoc.Entra.Sdk", "Knocknoc.Entra.Sdk.Testing", "Knocknoc.Entra.Sdk.Azure", "Knocknoc.Entra.Cli" })
+        foreach (var project in new[] { "Knocknoc.Entra.Sdk", "Knocknoc.Entra.Sdk.Testing", "Knocknoc.Entra.Sdk.Azure", "Knocknoc.Entra.Sdk.PostgreSql", "Knocknoc.Entra.Cli" })
         {
             await workspace.DotnetAsync(
                 repository,

@@ -1,0 +1,177 @@
+using Knocknoc.Entra.Sdk.PostgreSql.Election;
+using Knocknoc.Entra.Sdk.PostgreSql.Storage;
+using Npgsql;
+
+namespace Knocknoc.Entra.Sdk.PostgreSql.Gate;
+
+/// <summary>
+/// The agent's one background loop: it keeps a connection LISTENing on the package's channel, renews or tries to
+/// take the writer lease every <see cref="PostgreSqlGateOptions.RenewInterval"/>, and reads the location's counters
+/// whenever a notification names the location (or every <see cref="PostgreSqlGateOptions.PollInterval"/> without
+/// one), settling the waiting calls and waking the writer.
+/// </summary>
+public sealed partial class PostgreSqlNamedLocationGate
+{
+    private volatile LeaseHold? _hold;
+
+    private async Task RunAgentAsync(CancellationToken cancellationToken)
+    {
+        var clock = _options.LeaseClock;
+        NpgsqlConnection? listener = null;
+        var nextLeaseStep = clock.GetTimestamp();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    listener ??= await ListenAsync(cancellationToken).ConfigureAwait(false);
+                    if (_writer is { Loop.IsCompleted: true })
+                    {
+                        await StepDownAsync("its fenced record was refused: the lease passed to a newer generation", release: false).ConfigureAwait(false);
+                    }
+
+                    if (clock.GetTimestamp() >= nextLeaseStep)
+                    {
+                        nextLeaseStep = clock.GetTimestamp() + (long)(_options.RenewInterval.TotalSeconds * clock.TimestampFrequency);
+                        await LeaseStepAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var row = await _table.ReadLocationAsync(cancellationToken).ConfigureAwait(false);
+                    _waiters.Observe(row);
+                    if (_writer is { } writer && row.Version > writer.Issued)
+                    {
+                        writer.Wake();
+                    }
+                }
+                catch (Exception error) when (DatabaseFailures.IsDatabaseFailure(error) && !cancellationToken.IsCancellationRequested)
+                {
+                    Log.DatabaseFailed(_logger, Name, error.GetType().Name);
+                    await DisposeListenerAsync(listener).ConfigureAwait(false);
+                    listener = null;
+                    if (_hold is { } hold && !_lease.IsValid(hold))
+                    {
+                        await StepDownAsync("its lease ran out with the database unreachable", release: false).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    _firstLeaseStep.TrySetResult();
+                }
+
+                var untilLeaseStep = TimeSpan.FromSeconds(Math.Max(0, nextLeaseStep - clock.GetTimestamp()) / (double)clock.TimestampFrequency);
+                var wait = untilLeaseStep < _options.PollInterval ? untilLeaseStep : _options.PollInterval;
+                if (!await WaitForNotificationAsync(listener, wait, cancellationToken).ConfigureAwait(false))
+                {
+                    await DisposeListenerAsync(listener).ConfigureAwait(false);
+                    listener = null;
+                    await Task.Delay(wait, _options.LeaseClock, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await DisposeListenerAsync(listener).ConfigureAwait(false);
+        }
+    }
+
+    private async Task LeaseStepAsync(CancellationToken cancellationToken)
+    {
+        if (_hold is { } hold)
+        {
+            LeaseHold? renewed;
+            try
+            {
+                renewed = await _lease.RenewAsync(hold, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (DatabaseFailures.IsDatabaseFailure(error) && !_lease.IsValid(hold))
+            {
+                await StepDownAsync("its lease ran out with the database unreachable", release: false).ConfigureAwait(false);
+                throw;
+            }
+
+            if (renewed is null)
+            {
+                await StepDownAsync("its lease passed to another agent", release: false).ConfigureAwait(false);
+            }
+            else if (_hold?.Generation == renewed.Generation)
+            {
+                _hold = renewed;
+            }
+
+            return;
+        }
+
+        if (await _lease.TryAcquireAsync(cancellationToken).ConfigureAwait(false) is { } acquired)
+        {
+            await TakeOverAsync(acquired, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<NpgsqlConnection> ListenAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _options.DataSource!.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            connection.Notification += (_, e) =>
+            {
+                if (e.Payload == LocationKey)
+                {
+                    _notified = true;
+                }
+            };
+            await using var listen = new NpgsqlCommand("LISTEN " + SharedGrantTable.Channel, connection);
+            await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private volatile bool _notified;
+
+    /// <summary>Waits until a notification names this location, or <paramref name="wait"/> passed; false when the listening connection broke.</summary>
+    private async Task<bool> WaitForNotificationAsync(NpgsqlConnection? listener, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (listener is null)
+        {
+            await Task.Delay(wait, _options.LeaseClock, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        var deadline = _options.LeaseClock.GetTimestamp() + (long)(wait.TotalSeconds * _options.LeaseClock.TimestampFrequency);
+        try
+        {
+            while (!_notified)
+            {
+                var left = deadline - _options.LeaseClock.GetTimestamp();
+                if (left <= 0 || !await listener.WaitAsync(TimeSpan.FromSeconds(left / (double)_options.LeaseClock.TimestampFrequency), cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception error) when (DatabaseFailures.IsDatabaseFailure(error))
+        {
+            _notified = false;
+            return false;
+        }
+
+        _notified = false;
+        return true;
+    }
+
+    private static async Task DisposeListenerAsync(NpgsqlConnection? listener)
+    {
+        if (listener is not null)
+        {
+            await listener.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

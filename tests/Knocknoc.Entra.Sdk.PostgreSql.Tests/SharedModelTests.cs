@@ -1,0 +1,94 @@
+using Knocknoc.Entra.Sdk.Errors;
+using Knocknoc.Entra.Sdk.PostgreSql.Gate;
+using Knocknoc.Entra.Sdk.Testing;
+using Knocknoc.Entra.Sdk.Tests.Support;
+
+namespace Knocknoc.Entra.Sdk.PostgreSql.Tests;
+
+/// <summary>
+/// The seeded multi-agent model: three agents on one database and one emulated Entra; steps of grants, revocations,
+/// flushes and expiries spread over the agents, with writer kills, cut database connections (a restart as the
+/// clients see it) and Graph faults in between. After every settled step Entra equals the table's live grants (the
+/// sentinel when there are none): nothing wider than granted, nothing granted missing, whichever agent wrote it.
+/// </summary>
+public class SharedModelTests
+{
+    private const int Steps = 600;
+
+    [TestCase(1)]
+    [TestCase(2)]
+    public async Task After_every_settled_step_Entra_equals_the_tables_live_grants(int seed)
+    {
+        var random = new Random(seed);
+        await using var bed = new SharedBed(seed);
+        var agents = new List<PostgreSqlNamedLocationGate> { await bed.StartAgentAsync(), await bed.StartAgentAsync(), await bed.StartAgentAsync() };
+        var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        for (var step = 0; step < Steps; step++)
+        {
+            var agent = agents[random.Next(agents.Count)];
+            var id = $"user{random.Next(30)}";
+            var roll = random.Next(100);
+            var what = roll switch
+            {
+                < 45 => "grant",
+                < 70 => "revoke",
+                < 80 => "time",
+                < 83 => "flush",
+                < 84 => "kill",
+                < 85 => "restart",
+                < 90 => "fault",
+                _ => "regrant",
+            };
+            outcomes[what] = outcomes.GetValueOrDefault(what) + 1;
+            try
+            {
+                switch (what)
+                {
+                    case "grant":
+                    case "regrant":
+                        await agent.GrantAsync(id, $"203.0.113.{random.Next(1, 25)}", bed.Time.GetUtcNow().AddMinutes(random.Next(1, 90)));
+                        break;
+                    case "revoke":
+                        await agent.RevokeAsync(id);
+                        break;
+                    case "flush":
+                        await agent.FlushAsync();
+                        break;
+                    case "time":
+                        bed.Time.Skip(TimeSpan.FromMinutes(random.Next(1, 20)));
+                        break;
+                    case "kill":
+                        var writer = agents.FirstOrDefault(a => a.IsWriter) ?? agent;
+                        await bed.KillAsync(writer);
+                        agents.Remove(writer);
+                        agents.Add(await bed.StartAgentAsync());
+                        break;
+                    case "restart":
+                        foreach (var each in agents)
+                        {
+                            await TestDatabase.TerminateAsync(each.AgentName);
+                        }
+
+                        break;
+                    case "fault":
+                        bed.Emulator.FailNext(random.Next(2) == 0 ? EmulatedFault.ResponseLost : EmulatedFault.ServiceUnavailable, random.Next(1, 5));
+                        break;
+                }
+            }
+            catch (EntraException error) when (error.Code is not (EntraErrorCode.GrantRefused or EntraErrorCode.CapacityExceeded))
+            {
+                // A write that failed (a Graph fault) or a database that was cut: the call says so; the table stays
+                // the truth and the writer writes it again. Refusals would be the model's bug: its input is valid.
+                outcomes["failed " + error.CodeText] = outcomes.GetValueOrDefault("failed " + error.CodeText) + 1;
+            }
+
+            var settled = await Eventually.HoldsAsync(() => bed.EntraSet == bed.ExpectedEntraAsync().GetAwaiter().GetResult(), TimeSpan.FromSeconds(60));
+            Assert.That(settled, Is.True, () =>
+                $"step {step} ({what}): Entra {string.Join(", ", bed.EntraSet.ToCidrs())}, table {string.Join(", ", bed.ExpectedEntraAsync().GetAwaiter().GetResult().ToCidrs())}");
+        }
+
+        TestContext.Out.WriteLine(string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key} {o.Value}")));
+        Assert.That(outcomes.GetValueOrDefault("kill"), Is.GreaterThan(0), "the seed killed a writer at least once");
+    }
+}
