@@ -33,7 +33,7 @@ internal static class WhatIfCommand
             var text = parseResult.GetValue(ip)!;
             if (!IPAddress.TryParse(text, out var address))
             {
-                throw new ConfigurationException($"--ip '{text}' is not an IPv4 or IPv6 address.");
+                throw UsageException.For("--ip", $"'{text}' is not an IPv4 or IPv6 address");
             }
 
             var settings = connection.Load(parseResult);

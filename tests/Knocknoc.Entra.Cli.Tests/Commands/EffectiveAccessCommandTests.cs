@@ -19,9 +19,9 @@ public class EffectiveAccessCommandTests
         var (exitCode, output, errors) = await CliProcess.RunAsync(tenant.Arguments("doctor"), tenant.Environment(location.Id));
 
         Assert.That(exitCode, Is.Zero, "warnings alone exit 0: " + output + errors);
-        Assert.That(output, Does.Match(@"(?m)^WARN\s+revocation\s+'Strict': strict location enforcement: existing sessions of CAE-capable apps end within minutes.*'No CAE': CAE disabled by this policy: existing sessions keep access up to 1 hour"));
-        Assert.That(output, Does.Match(@"(?m)^WARN\s+cae ranges\s+4,101 of 5,000 IP ranges in the tenant's named locations \(82%\): above 80% of CAE's limit"));
-        Assert.That(output, Does.Match(@"(?m)^WARN\s+trust\s+the location is marked trusted: .*Identity Protection.*'MFA outside trusted'"));
+        Assert.That(output, Does.Match(@"(?m)^warn\s+revocation\s+'Strict': strict location enforcement: existing sessions of CAE-capable apps end within minutes.*'No CAE': CAE disabled by this policy: existing sessions keep access up to 1 hour"));
+        Assert.That(output, Does.Match(@"(?m)^warn\s+cae ranges\s+4,101 of 5,000 IP ranges in the tenant's named locations \(82%\): above 80% of CAE's limit"));
+        Assert.That(output, Does.Match(@"(?m)^warn\s+trust\s+the location is marked trusted: .*Identity Protection.*'MFA outside trusted'"));
     }
 
     [Test]
@@ -38,7 +38,7 @@ public class EffectiveAccessCommandTests
 
         Assert.That(failing.ExitCode, Is.EqualTo(1), failing.Output + failing.Errors);
         var whatIf = JsonDocument.Parse(failing.Output).RootElement.EnumerateArray().Single(check => check.GetProperty("name").GetString() == "what if");
-        Assert.That(whatIf.GetProperty("status").GetString(), Is.EqualTo("FAIL"));
+        Assert.That(whatIf.GetProperty("status").GetString(), Is.EqualTo("fail"));
         Assert.That(whatIf.GetProperty("detail").GetString(), Does.Contain("differs only by 'Trial'"));
         Assert.That(passing.ExitCode, Is.Zero, passing.Output + passing.Errors);
         Assert.That(passing.Output, Does.Match(@"(?m)^ok\s+what if\s+Entra's What If for \S+ from 198\.51\.100\.1 \(in the location\) and from 192\.0\.2\.1 \(outside\) differs by 'Trial': the location decides"));
