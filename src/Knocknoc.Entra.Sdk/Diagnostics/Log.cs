@@ -77,6 +77,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1119, EventName = "RevokedAddressStays", Level = LogLevel.Warning, Message = "Gate {Gate} revoked {GrantId}, but {Network} stays allowed: {OtherGrants} other grant(s) of the gate and {KeptRanges} kept range(s) still cover it")]
     public static partial void RevokedAddressStays(ILogger logger, ShownText gate, ShownText grantId, Cidr network, int otherGrants, int keptRanges);
 
+    [LoggerMessage(EventId = 1120, EventName = "StartDeferred", Level = LogLevel.Information, Message = "Gate {Gate} starts inside Graph's consistency window after the last write, so its read may be stale: it reads the location again at {ReadAgainAt:O} and decides then; calls wait for the start")]
+    public static partial void StartDeferred(ILogger logger, ShownText gate, DateTimeOffset readAgainAt);
+
     [LoggerMessage(EventId = 1115, EventName = "GateLoopFailed", Level = LogLevel.Error, Message = "Gate {Gate}: unexpected failure in the write loop; it goes on")]
     public static partial void LoopFailed(ILogger logger, ShownText gate, Exception exception);
 
