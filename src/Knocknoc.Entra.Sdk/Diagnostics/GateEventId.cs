@@ -41,4 +41,7 @@ public static class GateEventId
 
     /// <summary>1122, Warning: the gate gave up ending a user's sessions: Entra does not know the user.</summary>
     public const int SessionRevocationAbandoned = 1122;
+
+    /// <summary>1123, Information: a start came inside the consistency window after the last write; it reads again once reads can be trusted.</summary>
+    public const int StartDeferred = 1123;
 }

@@ -89,6 +89,9 @@ internal static partial class Log
     [LoggerMessage(EventId = GateEventId.SessionRevocationAbandoned, EventName = "SessionRevocationAbandoned", Level = LogLevel.Warning, Message = "Gate {Gate} gave up ending the sign-in sessions of {User} ({Code}): Entra does not know the user, so no session is left")]
     public static partial void SessionRevocationAbandoned(ILogger logger, ShownText gate, ShownText user, string code);
 
+    [LoggerMessage(EventId = GateEventId.StartDeferred, EventName = "StartDeferred", Level = LogLevel.Information, Message = "Gate {Gate} starts inside Graph's consistency window after the last write, so its read may be stale: it reads the location again at {ReadAgainAt:O} and decides then; calls wait for the start")]
+    public static partial void StartDeferred(ILogger logger, ShownText gate, DateTimeOffset readAgainAt);
+
     [LoggerMessage(EventId = GateEventId.GateLoopFailed, EventName = "GateLoopFailed", Level = LogLevel.Error, Message = "Gate {Gate}: unexpected failure in the write loop; it goes on")]
     public static partial void LoopFailed(ILogger logger, ShownText gate, Exception exception);
 

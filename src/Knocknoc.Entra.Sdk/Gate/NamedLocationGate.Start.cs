@@ -81,17 +81,38 @@ public sealed partial class NamedLocationGate
         }
 
         var id = _core.LocationId ?? await ResolveByNameAsync(cancellationToken).ConfigureAwait(false);
-        var location = await ReadCheckedAsync(id, cancellationToken).ConfigureAwait(false);
-
         StartOutcome outcome;
-        List<AuditNote> ended;
-        int grants;
-        lock (_lock)
+        List<AuditNote> ended = [];
+        int grants = 0;
+        IpNamedLocation location;
+        while (true)
         {
-            outcome = _core.Start(loaded, id, location, _time.GetUtcNow());
-            ended = _core.TakeAudit();
-            grants = _core.Table.Count;
-            _started = true;
+            // Trust is judged at the read's start: a read that began inside the window may show an older version.
+            var readAt = _time.GetUtcNow();
+            location = await ReadCheckedAsync(id, cancellationToken).ConfigureAwait(false);
+            lock (_lock)
+            {
+                outcome = _core.Start(loaded, id, location, readAt);
+                if (outcome.IsStarted)
+                {
+                    ended = _core.TakeAudit();
+                    grants = _core.Table.Count;
+                    _started = true;
+                }
+            }
+
+            if (outcome.ReadAgainAt is not { } again)
+            {
+                break;
+            }
+
+            // Too soon after the last write to believe the read: nothing is decided on it. Calls wait for the start.
+            Log.StartDeferred(_logger, Name, again);
+            var wait = again - _time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), _time, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         foreach (var dropped in outcome.Dropped)

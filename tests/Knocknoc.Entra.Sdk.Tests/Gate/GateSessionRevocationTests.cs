@@ -1,4 +1,5 @@
 using System.Net;
+using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Gate;
 using Knocknoc.Entra.Sdk.Grants;
 using Knocknoc.Entra.Sdk.Testing;
@@ -108,7 +109,7 @@ public class GateSessionRevocationTests
         Assert.That(await Eventually.HoldsAsync(() => bed.Tenant.SessionRevocations.Count == 1 && gate.SessionRevocations.Waiting == 0), Is.True);
         Assert.That(whileOneLeft, Is.Zero, "not while the user holds another grant, nor for a grant of no user");
         Assert.That(bed.Tenant.SessionRevocationCount(alice.Id), Is.EqualTo(1));
-        Assert.That(bed.Logs.Entries.Count(entry => entry.EventId.Id == 1120), Is.EqualTo(1), "audited as event 1120");
+        Assert.That(bed.Logs.Entries.Count(entry => entry.EventId.Id == GateEventId.SessionsRevoked), Is.EqualTo(1), "audited as event 1120");
     }
 
     [Test]

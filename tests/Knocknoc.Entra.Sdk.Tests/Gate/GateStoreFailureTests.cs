@@ -151,9 +151,9 @@ public class GateStoreFailureTests
     [Test]
     public async Task A_revocation_is_written_when_others_ranges_alone_exceed_what_a_location_holds()
     {
-        // Under shared ownership an early restart keeps both what the store knew of others and what the read shows:
-        // together more than 2,000 entries.
-        var others = Enumerable.Range(0, 1500).Select(i => $"20.{i / 250}.{i % 250}.1/32").ToArray();
+        // Under shared ownership others' ranges alone exceed 2,000 entries (the emulator lets a test set that up; a
+        // start decides on a trusted read only, so stored foreign ranges no longer add to what the read shows).
+        var others = Enumerable.Range(0, 3000).Select(i => $"20.{i / 250}.{i % 250}.1/32").ToArray();
         var before = Enumerable.Range(0, 1500).Select(i => Cidr.Parse($"30.{i / 250}.{i % 250}.1/32")).ToArray();
         await using var bed = new GateTestBed(null, [.. others, "203.0.113.7/32"]);
         var store = new FailingStore(new GrantStoreSnapshot

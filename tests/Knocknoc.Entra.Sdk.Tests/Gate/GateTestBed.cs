@@ -1,5 +1,6 @@
 using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
+using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Gate;
 using Knocknoc.Entra.Sdk.Grants;
 using Knocknoc.Entra.Sdk.GrantStores;
@@ -89,9 +90,34 @@ internal sealed class GateTestBed : IAsyncDisposable
     {
         var gate = NamedLocationGate.Create(Options(configure));
         _gates.Add(gate);
-        await gate.StartAsync();
+        await LiveThroughStartAsync(() => gate.StartAsync());
         return gate;
     }
+
+    /// <summary>
+    /// Awaits a start, living through the wait a real host lives through: a start within the read-after-write delay
+    /// of the last write (logged 1123) reads again only once reads can be trusted, a timer too long to fire by itself.
+    /// Once it is logged, the clock moves on a second at a time until the start ends, as time would: a single jump
+    /// could come between the gate reading the clock and arming its timer, and leave the timer behind.
+    /// </summary>
+    public async Task LiveThroughStartAsync(Func<Task> start)
+    {
+        // Counted before the start begins: with an instant network it can reach its wait before returning a task.
+        var before = DeferredStarts;
+        var starting = start();
+        while (await Task.WhenAny(starting, Task.Delay(5)) != starting)
+        {
+            if (DeferredStarts > before)
+            {
+                Time.Skip(TimeSpan.FromSeconds(1));
+            }
+        }
+
+        await starting;
+    }
+
+    /// <summary>How many starts were deferred until reads could be trusted (event 1123).</summary>
+    public int DeferredStarts => Logs.Entries.Count(e => e.EventId.Id == GateEventId.StartDeferred);
 
     public NamedLocationGate CreateGate(Action<NamedLocationGateOptions>? configure = null)
     {

@@ -143,6 +143,30 @@ internal sealed class CoreInvariants(CoreWorld world)
         }
     }
 
+    /// <summary>A start whose read could not be trusted decided nothing: no grant restored, nothing kept or ended.</summary>
+    public void StartDeferred(List<AuditNote> notes, DateTimeOffset readAgainAt)
+    {
+        That(notes.Count, 0, "a deferred start ends no grant");
+        That(Core.Table.Count, 0, "a deferred start restores no grant");
+        True(Core.Kept.List.IsEmpty, "a deferred start keeps nothing");
+        True(Core.Trust.Known is null, "a deferred start knows nothing of Entra");
+        True(readAgainAt > world.Now, "a deferred start reads again later");
+    }
+
+    /// <summary>
+    /// Every decision of a start that can put an address back or drop a grant was taken on a trusted read: after the
+    /// read-after-write delay from the stored last write, or from the start's first read when a damaged store lost it.
+    /// </summary>
+    public void StartedOnTrustedRead(StartOutcome outcome, DateTimeOffset firstReadAt, bool lostWriteTime)
+    {
+        True(outcome.IsStarted, "a start on a trusted read is done");
+        True(world.Now >= Core.Trust.TrustFrom, "a start decides on a trusted read only");
+        if (lostWriteTime)
+        {
+            True(Core.Trust.TrustFrom >= firstReadAt.Add(TimeSpan.FromSeconds(60)), "a lost write time counts as an instant before the start");
+        }
+    }
+
     /// <summary>After a failed save undid the unsaved grants: each id holds again what the store holds, or nothing.</summary>
     public void Undone(List<AuditNote> notes, GrantStoreSnapshot stored)
     {

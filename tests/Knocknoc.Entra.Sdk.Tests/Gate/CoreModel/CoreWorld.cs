@@ -88,11 +88,28 @@ internal sealed class CoreWorld
         _readRequested = false;
         _restarts++;
         var damaged = _random.Next(10) == 0;
-        var loaded = new GrantStoreLoadResult(Stored, damaged ? ["a line failed its checksum"] : []);
-        Core.Start(loaded, SimulatedEntra.LocationId, Entra.Read(Now), Now);
+
+        // A damaged store may have lost the time of the last write too: it then counts as an instant ago.
+        var lostWriteTime = damaged && _random.Next(2) == 0;
+        var loaded = new GrantStoreLoadResult(lostWriteTime ? Stored with { LastWriteAt = null } : Stored, damaged ? ["a line failed its checksum"] : []);
+        var readAt = Now;
+        var outcome = Core.Start(loaded, SimulatedEntra.LocationId, Entra.Read(Now), Now);
+        if (outcome.ReadAgainAt is { } again)
+        {
+            // As the driver: nothing was decided on the untrusted read; wait until reads can be trusted, read again.
+            Check.StartDeferred(Core.TakeAudit(), again);
+            DeferredStarts++;
+            Advance(again - Now);
+            outcome = Core.Start(loaded, SimulatedEntra.LocationId, Entra.Read(Now), Now);
+        }
+
+        Check.StartedOnTrustedRead(outcome, readAt, lostWriteTime);
         Check.Started(Core.TakeAudit(), damaged);
         Save();
     }
+
+    /// <summary>Gets how many starts came too soon after a write to trust their read, and read again.</summary>
+    public int DeferredStarts { get; private set; }
 
     /// <summary>One turn of the loop, as <c>RunAsync</c> takes it; sleeps move the clock, at most by <paramref name="maxSleep"/>.</summary>
     public void Turn(TimeSpan maxSleep)

@@ -64,7 +64,8 @@ public class GateCoreModelTests
         Assert.That(restarts, Is.GreaterThan(5), "restarts");
         Assert.That(staleReads + drifts, Is.GreaterThan(0), "reads that were stale or found drift");
         Assert.That(undos, Is.GreaterThan(0), "saves that failed before a write");
-        TestContext.Out.WriteLine($"seed {seed}: {world.Check.Acknowledged} acknowledged, {world.Check.Failures} failed, {world.Check.Writes} writes, {restarts} restarts, {staleReads} stale reads, {drifts} drifts, {undos} undos");
+        Assert.That(world.DeferredStarts, Is.GreaterThan(0), "starts too soon after a write to trust their read");
+        TestContext.Out.WriteLine($"seed {seed}: {world.Check.Acknowledged} acknowledged, {world.Check.Failures} failed, {world.Check.Writes} writes, {restarts} restarts, {staleReads} stale reads, {drifts} drifts, {undos} undos, {world.DeferredStarts} deferred starts");
     }
 
     private static void Step(CoreWorld world, Random random)
