@@ -15,6 +15,10 @@ public class SharedModelTests
 {
     private const int Steps = 600;
 
+    // A call that has not returned after this long (real time) never will: the model fails with its step rather than
+    // stalling the whole test run until the session timeout.
+    private static readonly TimeSpan CallLimit = TimeSpan.FromMinutes(2);
+
     [TestCase(1)]
     [TestCase(2)]
     public async Task After_every_settled_step_Entra_equals_the_tables_live_grants(int seed)
@@ -47,13 +51,13 @@ public class SharedModelTests
                 {
                     case "grant":
                     case "regrant":
-                        await agent.GrantAsync(id, $"203.0.113.{random.Next(1, 25)}", bed.Time.GetUtcNow().AddMinutes(random.Next(1, 90)));
+                        await agent.GrantAsync(id, $"203.0.113.{random.Next(1, 25)}", bed.Time.GetUtcNow().AddMinutes(random.Next(1, 90))).WaitAsync(CallLimit);
                         break;
                     case "revoke":
-                        await agent.RevokeAsync(id);
+                        await agent.RevokeAsync(id).WaitAsync(CallLimit);
                         break;
                     case "flush":
-                        await agent.FlushAsync();
+                        await agent.FlushAsync().WaitAsync(CallLimit);
                         break;
                     case "time":
                         bed.Time.Skip(TimeSpan.FromMinutes(random.Next(1, 20)));
@@ -75,6 +79,10 @@ public class SharedModelTests
                         bed.Emulator.FailNext(random.Next(2) == 0 ? EmulatedFault.ResponseLost : EmulatedFault.ServiceUnavailable, random.Next(1, 5));
                         break;
                 }
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail($"step {step} ({what}) through agent {agent.AgentName}: the call did not return within {CallLimit}");
             }
             catch (EntraException error) when (error.Code is not (EntraErrorCode.GrantRefused or EntraErrorCode.CapacityExceeded))
             {
