@@ -20,6 +20,7 @@ var root = new Command("knocknoc-entra", "Keeps a Microsoft Entra ID Conditional
     GrantCommand.Create(),
     RevokeCommand.Create(),
     FlushCommand.Create(),
+    ExpireCommand.Create(),
     ScriptCommand.Create(),
 };
 

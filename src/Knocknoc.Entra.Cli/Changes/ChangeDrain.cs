@@ -28,6 +28,7 @@ internal sealed class ChangeDrain : IDisposable
     private readonly Func<INamedLocationClient> _connect;
     private INamedLocationClient? _client;
     private string? _locationId;
+    private readonly List<KeyValuePair<Cidr, DateTimeOffset>> _expired = [];
     private bool _withdrawalsPending;
 
     /// <summary>Initializes a new instance of the <see cref="ChangeDrain"/> class.</summary>
@@ -49,6 +50,24 @@ internal sealed class ChangeDrain : IDisposable
 
     /// <summary>Gets how many PATCHes the drain sent.</summary>
     public int Patches { get; private set; }
+
+    /// <summary>Gets or sets a value indicating whether each expired address is reported (off when the caller prints them).</summary>
+    public bool ReportsExpiries { get; set; } = true;
+
+    /// <summary>Gets the failure that ended the drain (every waiting change was told it), or null.</summary>
+    public EntraException? Failure { get; private set; }
+
+    /// <summary>Gets the addresses whose expiry had passed that this drain removed, with their times.</summary>
+    public IReadOnlyList<KeyValuePair<Cidr, DateTimeOffset>> Expired => _expired;
+
+    /// <summary>Removes the addresses whose expiry has passed (<c>knocknoc-entra expire</c>), then drains what is queued.</summary>
+    /// <param name="cancellationToken">Stops the drain.</param>
+    /// <returns>A task.</returns>
+    public async Task ExpireAsync(CancellationToken cancellationToken)
+    {
+        _withdrawalsPending = true;
+        await RunAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Drains until no change is queued and nothing is left to take back, or a failure is answered.</summary>
     /// <param name="cancellationToken">Stops the drain; a write in flight then stays in the journal for the next drain to finish.</param>
@@ -73,6 +92,8 @@ internal sealed class ChangeDrain : IDisposable
         }
         catch (EntraException error)
         {
+            Failure = error;
+
             // Nothing was read or written; every waiting process is told at once rather than each trying in turn.
             foreach (var stem in _queue.WaitingStems())
             {
@@ -88,7 +109,11 @@ internal sealed class ChangeDrain : IDisposable
         var policy = _settings.AddressPolicy;
         var journal = Recover(location, location.ReadJournal(policy, _report));
         var items = _queue.Scan(policy, _report);
-        var withdrawals = journal?.Withdrawals ?? CidrSet.Empty;
+
+        // Addresses whose time has come leave in the same write as the queued changes (or in their own, for expire).
+        var expiries = location.ReadExpiries(policy, _report);
+        var due = expiries.Due(_time.GetUtcNow());
+        var withdrawals = (journal?.Withdrawals ?? CidrSet.Empty).Union(CidrSet.Create(due.Select(entry => entry.Key)));
         _withdrawalsPending = false;
         if (items.Count == 0 && withdrawals.IsEmpty)
         {
@@ -104,6 +129,7 @@ internal sealed class ChangeDrain : IDisposable
         }
         catch (EntraException error)
         {
+            Failure = error;
             Answer(items, _ => ChangeFailed.From(error));
             return false;
         }
@@ -124,6 +150,7 @@ internal sealed class ChangeDrain : IDisposable
             }
 
             Answer(items, item => plan.Outcome(item, read, written: false));
+            Expire(location, expiries, due, plan.Desired);
             return true;
         }
 
@@ -152,6 +179,7 @@ internal sealed class ChangeDrain : IDisposable
 #pragma warning restore CA1031
         {
             var failed = error as EntraException ?? new EntraException(EntraErrorCode.NamedLocationUpdateFailed, error.Message, error);
+            Failure = failed;
             Answer(items, _ => ChangeFailed.From(failed));
             location.WriteJournal(sent with { Settled = true, Withdrawals = withdrawals.Union(sent.AddedRanges) });
             return false;
@@ -164,7 +192,29 @@ internal sealed class ChangeDrain : IDisposable
         var takeBack = CidrSet.Create(plan.Added.Where(add => add.Owners.All(untold.Contains)).Select(add => add.Network));
         location.WriteJournal(written with { Settled = true, Withdrawals = takeBack });
         _withdrawalsPending = !takeBack.IsEmpty;
+        Expire(location, expiries, due, plan.Desired);
         return true;
+    }
+
+    /// <summary>
+    /// Forgets the expiries a write carried out (a failed write keeps them: they are due again next time). One whose
+    /// address a queued grant put back stays due: that grant's process settles it (a grant without an expiry clears it,
+    /// one with a later expiry replaced it already), and if it never does, the next run removes the address.
+    /// </summary>
+    private void Expire(LocationState location, AddressExpiries expiries, IReadOnlyList<KeyValuePair<Cidr, DateTimeOffset>> due, CidrSet held)
+    {
+        due = [.. due.Where(entry => !held.Contains(entry.Key))];
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        location.WriteExpiries(expiries.Without(due.Select(entry => entry.Key)));
+        _expired.AddRange(due);
+        foreach (var (network, expires) in ReportsExpiries ? due : [])
+        {
+            _report($"knocknoc-entra: {network} expired at {ExpiryText.Of(expires)} and was removed from location {Path.GetFileName(location.Directory)}.");
+        }
     }
 
     /// <summary>Answers each change; returns those whose process was gone (withdrawn or ended), so nobody was told.</summary>

@@ -15,4 +15,5 @@ namespace Knocknoc.Entra.Cli.Commands;
 [JsonSerializable(typeof(List<DoctorCheck>))]
 [JsonSerializable(typeof(List<LocationSummary>))]
 [JsonSerializable(typeof(List<WhatIfRow>))]
+[JsonSerializable(typeof(List<ExpiredAddress>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

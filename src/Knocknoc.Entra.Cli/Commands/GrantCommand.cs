@@ -13,8 +13,9 @@ internal static class GrantCommand
         var address = new Argument<string>("ADDRESS") { Description = "A bare public IPv4 or IPv6 address (ENTRA059 otherwise)." };
         return LocationCommand.Create(
             "grant",
-            "Adds an address to the named location (one read, one PATCH shared with concurrent changes; none when it is already held).",
+            "Adds an address to the named location (one read, one PATCH shared with concurrent changes; none when it is already held), for good or until --expires/--for.",
             [address],
-            parseResult => new QueuedChange(ChangeVerb.Add, parseResult.GetValue(address)!));
+            parseResult => new QueuedChange(ChangeVerb.Add, parseResult.GetValue(address)!),
+            new ExpiryOptions());
     }
 }

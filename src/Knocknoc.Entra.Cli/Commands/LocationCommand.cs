@@ -22,8 +22,9 @@ internal static class LocationCommand
     /// <param name="description">Its description.</param>
     /// <param name="arguments">Its arguments.</param>
     /// <param name="change">Builds the change from the parsed command line.</param>
+    /// <param name="expiry">The expiry options (<c>grant</c> only), or null.</param>
     /// <returns>The command.</returns>
-    public static Command Create(string name, string description, IReadOnlyList<Argument> arguments, Func<ParseResult, QueuedChange> change)
+    public static Command Create(string name, string description, IReadOnlyList<Argument> arguments, Func<ParseResult, QueuedChange> change, ExpiryOptions? expiry = null)
     {
         var connection = new ConnectionOptions(withLocation: true);
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the ranges that would be added and removed; send nothing." };
@@ -37,12 +38,14 @@ internal static class LocationCommand
         connection.AddTo(command);
         command.Options.Add(dryRun);
         command.Options.Add(json);
+        expiry?.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             // The address is checked before anything else: a refused one never costs a sign-in.
             var settings = connection.Load(parseResult);
             var queued = change(parseResult);
             var item = new QueuedItem(string.Empty, queued, queued.Network(settings.AddressPolicy));
+            var expires = expiry?.Resolve(parseResult, TimeProvider.System.GetUtcNow());
             settings.Check(needLocation: true);
             ChangeApplied result;
             if (parseResult.GetValue(dryRun))
@@ -53,24 +56,47 @@ internal static class LocationCommand
             }
             else
             {
-                var locationId = settings.LocationId;
-                if (locationId is null)
-                {
-                    using var client = ConnectionOptions.CreateClient(settings);
-                    locationId = await new LocationTarget(null, settings.LocationName).ResolveAsync(client, cancellationToken).ConfigureAwait(false);
-                }
-
+                var locationId = await LocationIdAsync(settings, cancellationToken).ConfigureAwait(false);
                 var state = StateDirectory.Open(settings.StateDirectory, StateSafety.ForThisSystem);
                 var queue = ChangeQueue.ForLocation(state, locationId);
-                (result, _) = await new ChangeRunner(settings, TimeProvider.System)
-                    .RunAsync(queue, new LocationTarget(locationId, null), queued, cancellationToken)
-                    .ConfigureAwait(false);
+                var keeper = new ExpiryKeeper(LocationState.Open(state, locationId), settings.AddressPolicy, TimeProvider.System, message => CliConsole.ForStandardError().Warning(message));
+                await keeper.BeforeAsync(queued, item.Network, expires, cancellationToken).ConfigureAwait(false);
+                ChangeApplied? applied = null;
+                try
+                {
+                    (applied, _) = await new ChangeRunner(settings, TimeProvider.System)
+                        .RunAsync(queue, new LocationTarget(locationId, null), queued, cancellationToken)
+                        .ConfigureAwait(false);
+                    result = applied;
+                }
+                finally
+                {
+                    // Settled even when the change failed or was stopped: a failed grant's expiry is taken back.
+                    var kept = await keeper.AfterAsync(queued, item.Network, expires, applied, CancellationToken.None).ConfigureAwait(false);
+                    expires = applied is null ? expires : kept;
+                }
             }
 
-            Report(name, result, parseResult.GetValue(dryRun), parseResult.GetValue(json));
+            Report(name, result, parseResult.GetValue(dryRun), parseResult.GetValue(json), expires);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The configured location's id: as given, or found by its exact name (one read).</summary>
+    /// <param name="settings">The settings (checked, with a location).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The id.</returns>
+    public static async Task<string> LocationIdAsync(CliSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.LocationId is { } id)
+        {
+            return id;
+        }
+
+        using var client = ConnectionOptions.CreateClient(settings);
+        return await new LocationTarget(null, settings.LocationName).ResolveAsync(client, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Prints what a change did: one JSON object, or lines for a person.</summary>
@@ -78,7 +104,8 @@ internal static class LocationCommand
     /// <param name="result">The change.</param>
     /// <param name="dryRun">Whether it was a dry run.</param>
     /// <param name="json">Whether to print JSON.</param>
-    public static void Report(string name, ChangeApplied result, bool dryRun, bool json)
+    /// <param name="expires">When the granted address is removed again, or null.</param>
+    public static void Report(string name, ChangeApplied result, bool dryRun, bool json, DateTimeOffset? expires)
     {
         ArgumentNullException.ThrowIfNull(result);
         var added = Texts(result.Added);
@@ -87,7 +114,7 @@ internal static class LocationCommand
         {
             CliJson.Write(
                 Console.Out,
-                new ChangeReport(name, result.LocationId, result.DisplayName, dryRun, result.Written, added, removed, Texts(result.Held)),
+                new ChangeReport(name, result.LocationId, result.DisplayName, dryRun, result.Written, added, removed, Texts(result.Held), expires),
                 CliJsonContext.Default.ChangeReport);
             return;
         }
@@ -115,6 +142,11 @@ internal static class LocationCommand
         else
         {
             console.Note(result.Together == 1 ? "written (one PATCH)." : $"written (one PATCH carrying {result.Together} queued changes).");
+        }
+
+        if (expires is { } until)
+        {
+            console.Note($"expires {ExpiryText.Of(until)}: removed by the first run of this tool that changes the location after then, or by 'knocknoc-entra expire'.");
         }
     }
 

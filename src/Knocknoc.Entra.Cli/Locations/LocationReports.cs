@@ -17,7 +17,13 @@ internal sealed record ShowReport(string Id, string DisplayName, DateTimeOffset?
 /// <param name="Added">The ranges added (or, in a dry run, that would be).</param>
 /// <param name="Removed">The ranges removed (or that would be).</param>
 /// <param name="Ranges">What the location holds after the change.</param>
-internal sealed record ChangeReport(string Command, string LocationId, string DisplayName, bool DryRun, bool Written, IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> Ranges);
+/// <param name="Expires">When a granted address is removed again (<c>grant --expires</c>/<c>--for</c>); null when it stays until revoked.</param>
+internal sealed record ChangeReport(string Command, string LocationId, string DisplayName, bool DryRun, bool Written, IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> Ranges, DateTimeOffset? Expires);
+
+/// <summary><c>expire --json</c>: an address removed because its time had come.</summary>
+/// <param name="Range">The range removed.</param>
+/// <param name="Expires">When it was due.</param>
+internal sealed record ExpiredAddress(string Range, DateTimeOffset Expires);
 
 /// <summary><c>locations --json</c>: one IP named location of the tenant.</summary>
 /// <param name="Id">The location's id.</param>
