@@ -20,29 +20,10 @@ public class SharedModelTests
     private static readonly TimeSpan CallLimit = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// Awaits a call, living through the waits a real host lives through. The writer's gate backs off after Graph
-    /// faults (5 s, doubling), and a timer longer than the clock fires by itself waits for time to pass: after a
-    /// second of real waiting, emulated time moves on a second at a time until the call ends, as it would.
+    /// Awaits a call, living through the waits a real host lives through: the writer's gate backs off after Graph
+    /// faults (5 s, doubling), longer than the clock fires by itself.
     /// </summary>
-    private static async Task LiveThroughAsync(SharedBed bed, Task call)
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        while (await Task.WhenAny(call, Task.Delay(100)) != call)
-        {
-            var waited = TimeProvider.System.GetElapsedTime(started);
-            if (waited > CallLimit)
-            {
-                throw new TimeoutException();
-            }
-
-            if (waited > TimeSpan.FromSeconds(1))
-            {
-                bed.Time.Skip(TimeSpan.FromSeconds(1));
-            }
-        }
-
-        await call;
-    }
+    private static Task LiveThroughAsync(SharedBed bed, Task call) => TimePasses.WhileAsync(bed.Time, call, CallLimit);
 
     [TestCase(1)]
     [TestCase(2)]

@@ -105,13 +105,7 @@ public class EmbeddingSnippetRunTests
 
             // A damaged store lost its last write's time: the start waits a read-after-write delay (60 s, longer than
             // the doc clock fires by itself) before it decides on a read it can trust. Time passes as it would.
-            var starting = gate.StartAsync();
-            while (await Task.WhenAny(starting, Task.Delay(5)) != starting)
-            {
-                site.Clock.Skip(TimeSpan.FromSeconds(1));
-            }
-
-            await starting;
+            await TimePasses.WhileAsync(site.Clock, gate.StartAsync(), TimeSpan.FromMinutes(2));
             var until = site.Clock.GetUtcNow().AddHours(8);
             (string, IPAddress, DateTimeOffset)[] sessions =
             [
