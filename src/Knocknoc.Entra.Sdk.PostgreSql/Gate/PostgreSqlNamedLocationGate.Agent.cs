@@ -1,6 +1,5 @@
 using Knocknoc.Entra.Sdk.PostgreSql.Election;
 using Knocknoc.Entra.Sdk.PostgreSql.Storage;
-using Npgsql;
 
 namespace Knocknoc.Entra.Sdk.PostgreSql.Gate;
 
@@ -14,10 +13,16 @@ public sealed partial class PostgreSqlNamedLocationGate
 {
     private volatile LeaseHold? _hold;
 
+    /// <summary>Gets the agent's loop (null before the start); for tests and tools.</summary>
+    internal Task? AgentLoop => _agent;
+
+    /// <summary>Gets the generation of the lease this agent holds by its own account (null: none); for tests and tools.</summary>
+    internal long? HeldGeneration => _hold?.Generation;
+
     private async Task RunAgentAsync(CancellationToken cancellationToken)
     {
         var clock = _options.LeaseClock;
-        NpgsqlConnection? listener = null;
+        LocationListener? listener = null;
         var nextLeaseStep = clock.GetTimestamp();
         try
         {
@@ -25,7 +30,7 @@ public sealed partial class PostgreSqlNamedLocationGate
             {
                 try
                 {
-                    listener ??= await ListenAsync(cancellationToken).ConfigureAwait(false);
+                    listener ??= await LocationListener.OpenAsync(_options.DataSource!, LocationKey, clock, cancellationToken).ConfigureAwait(false);
                     if (_writer is { Loop.IsCompleted: true })
                     {
                         await StepDownAsync("its fenced record was refused: the lease passed to a newer generation", release: false).ConfigureAwait(false);
@@ -54,6 +59,14 @@ public sealed partial class PostgreSqlNamedLocationGate
                         await StepDownAsync("its lease ran out with the database unreachable", release: false).ConfigureAwait(false);
                     }
                 }
+                catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Never a silent end: an agent whose loop stopped would leave its calls waiting forever and,
+                    // as the writer, the location unwritten. It logs, starts listening afresh and goes on.
+                    Log.AgentLoopFailed(_logger, Name, error);
+                    await DisposeListenerAsync(listener).ConfigureAwait(false);
+                    listener = null;
+                }
                 finally
                 {
                     _firstLeaseStep.TrySetResult();
@@ -65,7 +78,7 @@ public sealed partial class PostgreSqlNamedLocationGate
                 {
                     await DisposeListenerAsync(listener).ConfigureAwait(false);
                     listener = null;
-                    await Task.Delay(wait, _options.LeaseClock, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(wait, clock, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -111,33 +124,8 @@ public sealed partial class PostgreSqlNamedLocationGate
         }
     }
 
-    private async Task<NpgsqlConnection> ListenAsync(CancellationToken cancellationToken)
-    {
-        var connection = await _options.DataSource!.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            connection.Notification += (_, e) =>
-            {
-                if (e.Payload == LocationKey)
-                {
-                    _notified = true;
-                }
-            };
-            await using var listen = new NpgsqlCommand("LISTEN " + SharedGrantTable.Channel, connection);
-            await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    private volatile bool _notified;
-
     /// <summary>Waits until a notification names this location, or <paramref name="wait"/> passed; false when the listening connection broke.</summary>
-    private async Task<bool> WaitForNotificationAsync(NpgsqlConnection? listener, TimeSpan wait, CancellationToken cancellationToken)
+    private async Task<bool> WaitForNotificationAsync(LocationListener? listener, TimeSpan wait, CancellationToken cancellationToken)
     {
         if (listener is null)
         {
@@ -145,29 +133,18 @@ public sealed partial class PostgreSqlNamedLocationGate
             return true;
         }
 
-        var deadline = _options.LeaseClock.GetTimestamp() + (long)(wait.TotalSeconds * _options.LeaseClock.TimestampFrequency);
         try
         {
-            while (!_notified)
-            {
-                var left = deadline - _options.LeaseClock.GetTimestamp();
-                if (left <= 0 || !await listener.WaitAsync(TimeSpan.FromSeconds(left / (double)_options.LeaseClock.TimestampFrequency), cancellationToken).ConfigureAwait(false))
-                {
-                    break;
-                }
-            }
+            await listener.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+            return true;
         }
         catch (Exception error) when (DatabaseFailures.IsDatabaseFailure(error))
         {
-            _notified = false;
             return false;
         }
-
-        _notified = false;
-        return true;
     }
 
-    private static async Task DisposeListenerAsync(NpgsqlConnection? listener)
+    private static async Task DisposeListenerAsync(LocationListener? listener)
     {
         if (listener is not null)
         {
