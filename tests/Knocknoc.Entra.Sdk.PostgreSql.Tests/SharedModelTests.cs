@@ -25,6 +25,35 @@ public class SharedModelTests
     /// </summary>
     private static Task LiveThroughAsync(SharedBed bed, Task call) => TimePasses.WhileAsync(bed.Time, call, CallLimit);
 
+    // What the agents said last, for a failure's message: the model's failures are about who did what when.
+    private static string LastLogs(SharedBed bed) =>
+        string.Join('\n', new[] { $"thread pool: {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} pending, {ThreadPool.CompletedWorkItemCount} completed" }.Concat(bed.Agents.Select(a => $"{a.AgentName}: writer {a.IsWriter}, hold {a.HeldGeneration}, loop {a.AgentLoop?.Status} {a.AgentLoop?.Exception?.InnerException}")
+            .Concat(bed.Logs.Entries.Where(e => e.Level > Microsoft.Extensions.Logging.LogLevel.Debug).TakeLast(60).Select(e => $"{e.Level} {e.EventId.Id} {e.Text.Split("  ")[0]}"))));
+
+    // What the agents' database sessions are doing: a call that never returns waits on one of them.
+    private static async Task<string> SessionsAsync(SharedBed bed)
+    {
+        await using var command = TestDatabase.Shared().CreateCommand("""
+            SELECT 'location: writer ' || coalesce(writer, '-') || ' generation ' || writer_generation || ' lease left ' ||
+                   coalesce((lease_expires_at - clock_timestamp())::text, '-') || ' version ' || version || ' confirmed ' || confirmed_version
+            FROM knocknoc_entra.locations WHERE location_key = @key
+            UNION ALL
+            SELECT application_name || ' ' || state || ' since ' || (clock_timestamp() - state_change)::text || ' ' || coalesce(wait_event_type || '/' || wait_event, '-') || ' xact ' ||
+                   coalesce((clock_timestamp() - xact_start)::text, '-') || ' ' || left(query, 100)
+            FROM pg_stat_activity WHERE application_name LIKE @prefix
+            """);
+        command.Parameters.AddWithValue("prefix", bed.Key[..13] + "%");
+        command.Parameters.AddWithValue("key", bed.Key);
+        var sessions = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            sessions.Add(reader.IsDBNull(0) ? "?" : reader.GetString(0));
+        }
+
+        return string.Join('\n', sessions);
+    }
+
     [TestCase(1)]
     [TestCase(2)]
     public async Task After_every_settled_step_Entra_equals_the_tables_live_grants(int seed)
@@ -88,7 +117,7 @@ public class SharedModelTests
             }
             catch (TimeoutException)
             {
-                Assert.Fail($"step {step} ({what}) through agent {agent.AgentName}: the call did not return within {CallLimit}");
+                Assert.Fail($"step {step} ({what}) through agent {agent.AgentName}: the call did not return within {CallLimit}\n{await SessionsAsync(bed)}\n{LastLogs(bed)}");
             }
             catch (EntraException error) when (error.Code is not (EntraErrorCode.GrantRefused or EntraErrorCode.CapacityExceeded))
             {
@@ -97,12 +126,16 @@ public class SharedModelTests
                 outcomes["failed " + error.CodeText] = outcomes.GetValueOrDefault("failed " + error.CodeText) + 1;
             }
 
-            var settled = await Eventually.HoldsAsync(() => bed.EntraSet == bed.ExpectedEntraAsync().GetAwaiter().GetResult(), TimeSpan.FromSeconds(60));
+            // Settled: what the background does after the step (a write's backoff after a Graph fault, an expiry) has
+            // happened, emulated time passing as it would for a real host.
+            var settled = await TimePasses.UntilAsync(bed.Time, async () => bed.EntraSet == await bed.ExpectedEntraAsync(), TimeSpan.FromSeconds(60));
             Assert.That(settled, Is.True, () =>
-                $"step {step} ({what}): Entra {string.Join(", ", bed.EntraSet.ToCidrs())}, table {string.Join(", ", bed.ExpectedEntraAsync().GetAwaiter().GetResult().ToCidrs())}");
+                $"step {step} ({what}): Entra {string.Join(", ", bed.EntraSet.ToCidrs())}, table {string.Join(", ", bed.ExpectedEntraAsync().GetAwaiter().GetResult().ToCidrs())}\n{LastLogs(bed)}");
         }
 
         TestContext.Out.WriteLine(string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key} {o.Value}")));
+        var loopFailures = bed.Logs.Entries.Where(e => e.EventId.Id is 1305 or 1306).Select(e => e.Text).ToList();
+        Assert.That(loopFailures, Is.Empty, "no agent's or writer's loop met an exception it did not expect");
         Assert.That(outcomes.GetValueOrDefault("kill"), Is.GreaterThan(0), "the seed killed a writer at least once");
     }
 }

@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1305, EventName = "WriterLoopFailed", Level = LogLevel.Error, Message = "Gate {Gate}: the writer's loop failed unexpectedly; it goes on")]
     public static partial void WriterLoopFailed(ILogger logger, string gate, Exception exception);
+
+    [LoggerMessage(EventId = 1306, EventName = "AgentLoopFailed", Level = LogLevel.Error, Message = "Gate {Gate}: the agent's loop failed unexpectedly; it goes on")]
+    public static partial void AgentLoopFailed(ILogger logger, string gate, Exception exception);
 }

@@ -22,21 +22,18 @@ public sealed partial class PostgreSqlNamedLocationGate
     private async Task TakeOverAsync(LeaseHold hold, CancellationToken cancellationToken)
     {
         _hold = hold;
-        var (_, grants) = await _table.ReadLiveAsync(_time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        var store = new WriterGrantStore(grants, () => _hold is { } current && current.Generation == hold.Generation && _lease.IsValid(current));
+        List<SharedGrant> grants;
         NamedLocationGate gate;
-        lock (_gate)
+        try
         {
-            // The options are the caller's; the store is only this takeover's, so it is set for the build alone.
-            _gate.Store = store;
-            try
-            {
-                gate = _options.Client is { } client ? NamedLocationGate.Create(_gate, client) : NamedLocationGate.Create(_gate);
-            }
-            finally
-            {
-                _gate.Store = null;
-            }
+            (_, grants) = await _table.ReadLiveAsync(_time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            gate = BuildWriterGate(new WriterGrantStore(grants, () => _hold is { } current && current.Generation == hold.Generation && _lease.IsValid(current)));
+        }
+        catch
+        {
+            // A hold without a role would be renewed for ever with nobody writing: drop it; the lease runs out.
+            _hold = null;
+            throw;
         }
 
         var role = new WriterRole(hold.Generation, gate);
@@ -45,6 +42,23 @@ public sealed partial class PostgreSqlNamedLocationGate
         role.Loop = Task.Run(() => RunWriterAsync(role), CancellationToken.None);
         var window = _options.LateWriteWindow ?? _gate.Resilience.TotalTimeout;
         role.LateWriteCheck = Task.Run(() => CheckLateWritesAsync(role, window), CancellationToken.None);
+    }
+
+    private NamedLocationGate BuildWriterGate(WriterGrantStore store)
+    {
+        lock (_gate)
+        {
+            // The options are the caller's; the store is only this takeover's, so it is set for the build alone.
+            _gate.Store = store;
+            try
+            {
+                return _options.Client is { } client ? NamedLocationGate.Create(_gate, client) : NamedLocationGate.Create(_gate);
+            }
+            finally
+            {
+                _gate.Store = null;
+            }
+        }
     }
 
     private async Task RunWriterAsync(WriterRole role)

@@ -11,21 +11,44 @@ internal static class TimePasses
 {
     public static async Task WhileAsync(AutoAdvancingTimeProvider clock, Task work, TimeSpan limit)
     {
+        if (!await PassAsync(clock, () => Task.FromResult(work.IsCompleted), limit, work))
+        {
+            throw new TimeoutException();
+        }
+
+        await work;
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, emulated time passing as it does in <see cref="WhileAsync"/>
+    /// (what the background settles after a Graph fault waits on its backoff); false when it still does not hold
+    /// after <paramref name="limit"/> of real time.
+    /// </summary>
+    public static Task<bool> UntilAsync(AutoAdvancingTimeProvider clock, Func<Task<bool>> condition, TimeSpan limit) =>
+        PassAsync(clock, condition, limit, Task.Delay(Timeout.Infinite));
+
+    // Checks the condition again every 20 ms, or as soon as `wake` ends; emulated time moves a second per 100 ms.
+    private static async Task<bool> PassAsync(AutoAdvancingTimeProvider clock, Func<Task<bool>> condition, TimeSpan limit, Task wake)
+    {
         var started = TimeProvider.System.GetTimestamp();
-        while (await Task.WhenAny(work, Task.Delay(100)) != work)
+        var skipped = TimeSpan.Zero;
+        while (!await condition())
         {
             var waited = TimeProvider.System.GetElapsedTime(started);
             if (waited > limit)
             {
-                throw new TimeoutException();
+                return false;
             }
 
-            if (waited > TimeSpan.FromSeconds(1))
+            if (waited - skipped > TimeSpan.FromSeconds(1.1))
             {
                 clock.Skip(TimeSpan.FromSeconds(1));
+                skipped = waited - TimeSpan.FromSeconds(1);
             }
+
+            await Task.WhenAny(wake, Task.Delay(20));
         }
 
-        await work;
+        return true;
     }
 }
