@@ -100,6 +100,7 @@ internal sealed partial class GateCore
             {
                 // Expiries missed while the host was down apply at once, and the address leaves what is preserved.
                 expired.Add(new AuditNote(AuditKind.Expired, stored.GrantId, entry.Network, default, entry.ExpiresAtMs));
+                Table.Sessions?.EndedWhileDown(stored.GrantId);
                 continue;
             }
 

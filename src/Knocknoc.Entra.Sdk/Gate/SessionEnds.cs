@@ -39,6 +39,16 @@ internal sealed class SessionEnds(Func<string, string?> userOf)
     }
 
     /// <summary>
+    /// A grant the store still held ended while the gate was down (its expiry passed): an end like any other, due once
+    /// Entra holds the start's write without its address. The user's grants restored beside it keep it from being due.
+    /// </summary>
+    public void EndedWhileDown(string grantId)
+    {
+        Held(grantId);
+        Released(grantId, undone: false);
+    }
+
+    /// <summary>
     /// A grant id left the table: revoked, expired, flushed or reconciled away (an end), or undone because the store
     /// could not keep it (no end: the host never saw it kept, and the user may never have held anything).
     /// </summary>

@@ -113,6 +113,29 @@ public class GateSessionRevocationTests
     }
 
     [Test]
+    public async Task A_last_grant_that_expired_while_the_gate_was_down_ends_the_users_sessions_after_the_restart()
+    {
+        await using var bed = new GateTestBed();
+        var alice = bed.Tenant.AddUser("u0@contoso.example");
+        var bob = bed.Tenant.AddUser("u1@contoso.example");
+        bed.Application.Permissions |= GraphPermissions.UserRevokeSessionsAll;
+        var first = await bed.StartGateAsync(WithRevocation);
+        await first.GrantAsync("u0/laptop", "203.0.113.4", bed.Now.AddMinutes(30));
+        await first.GrantAsync("u1/laptop", "203.0.113.5", bed.Now.AddMinutes(30));
+        await first.GrantAsync("u1/phone", "203.0.113.9", bed.Now.AddHours(3));
+        await first.DisposeAsync();
+
+        // Both laptops' grants expire while no gate runs: nothing removes their addresses, nothing ends a session.
+        bed.Time.Advance(TimeSpan.FromHours(1));
+        var second = await bed.StartGateAsync(WithRevocation);
+
+        Assert.That(await Eventually.HoldsAsync(() => bed.Tenant.SessionRevocations.Count >= 1 && second.SessionRevocations.Waiting == 0), Is.True, "the restart ended a session");
+        Assert.That(bed.Entra, Does.Not.Contain("203.0.113.4/32").And.Not.Contain("203.0.113.5/32"), "the restart's write took the expired addresses out first");
+        Assert.That(bed.Tenant.SessionRevocationCount(alice.Id), Is.EqualTo(1), "alice's last grant ended while the gate was down");
+        Assert.That(bed.Tenant.SessionRevocationCount(bob.Id), Is.Zero, "bob still holds his phone's grant");
+    }
+
+    [Test]
     public async Task A_refused_revocation_is_retried_until_the_permission_arrives_and_a_user_who_is_gone_is_given_up()
     {
         await using var bed = new GateTestBed();
