@@ -9,6 +9,7 @@ namespace Knocknoc.Entra.Cli.Tests.Commands;
 /// the machine's clock, so a test that needs an expiry to pass grants for one second and waits until the clock shows
 /// that time has come (never asserting how long anything took).
 /// </summary>
+[Parallelizable(ParallelScope.All)] // Each test its own emulator and processes; no fields.
 public class ExpiryCommandTests
 {
     [Test]
