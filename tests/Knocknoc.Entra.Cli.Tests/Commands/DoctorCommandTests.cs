@@ -5,6 +5,7 @@ using Knocknoc.Entra.Sdk.Testing;
 namespace Knocknoc.Entra.Cli.Tests.Commands;
 
 /// <summary><c>doctor</c> as a process against the loopback emulator: each check, its status and the exit code.</summary>
+[Parallelizable(ParallelScope.All)] // Each test its own emulator and processes; no fields.
 public class DoctorCommandTests
 {
     [Test]

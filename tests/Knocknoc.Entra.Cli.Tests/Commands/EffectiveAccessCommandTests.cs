@@ -4,6 +4,7 @@ using Knocknoc.Entra.Cli.Tests.Support;
 namespace Knocknoc.Entra.Cli.Tests.Commands;
 
 /// <summary><c>doctor</c>'s residual window, range limit, trust and What If checks, and <c>whatif</c>, as processes against the loopback emulator.</summary>
+[Parallelizable(ParallelScope.All)] // Each test its own emulator and processes; no fields.
 public class EffectiveAccessCommandTests
 {
     [Test]

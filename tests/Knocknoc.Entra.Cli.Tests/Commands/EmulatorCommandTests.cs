@@ -15,7 +15,7 @@ namespace Knocknoc.Entra.Cli.Tests.Commands;
 /// <c>knocknoc-entra emulator</c> as a process on loopback: it prints what a client needs, answers real clients
 /// that trust only the certificate it printed, and stops cleanly on SIGTERM or Ctrl+C (SIGINT).
 /// </summary>
-[NonParallelizable]
+[NonParallelizable] // FreePort() finds a port and lets it go before the tool binds it: an emulator of a test running alongside could take it first.
 public partial class EmulatorCommandTests
 {
     private const int SigInt = 2;

@@ -48,6 +48,7 @@ public partial class ExitCodeTests
     }
 
     [Test]
+    [NonParallelizable] // Console.Error is swapped for the process while the runner runs: anything another test wrote to it would land in this test's text.
     public async Task A_failure_the_tool_did_not_expect_is_an_internal_error_on_one_line()
     {
         var root = new Command("knocknoc-entra");

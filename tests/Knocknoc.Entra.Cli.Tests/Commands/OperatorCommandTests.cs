@@ -5,6 +5,7 @@ using Knocknoc.Entra.Cli.Tests.Support;
 namespace Knocknoc.Entra.Cli.Tests.Commands;
 
 /// <summary><c>show</c>, <c>grant</c>, <c>revoke</c> and <c>flush</c> as processes against the loopback emulator.</summary>
+[Parallelizable(ParallelScope.All)] // Each test its own emulator and processes; no fields.
 public class OperatorCommandTests
 {
     [Test]

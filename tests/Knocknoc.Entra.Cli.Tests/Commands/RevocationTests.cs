@@ -11,6 +11,7 @@ namespace Knocknoc.Entra.Cli.Tests.Commands;
 /// With a consistency window the emulator answers reads with the version before a write for a while, as Graph may.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
+[Parallelizable(ParallelScope.All)] // Each test its own emulator and processes; no fields.
 public class RevocationTests
 {
     [TestCase(0)]

@@ -8,6 +8,7 @@ namespace Knocknoc.Entra.Cli.Tests.Commands;
 
 /// <summary><c>script add|del|flush</c> as Knocknoc runs them: many processes at once against the rate-limited emulator.</summary>
 [UnsupportedOSPlatform("windows")]
+[Parallelizable(ParallelScope.All)] // Each test its own emulator and processes; no fields.
 public class ScriptCommandTests
 {
     [Test]

@@ -10,6 +10,7 @@ namespace Knocknoc.Entra.Cli.Tests.Commands;
 /// the tool must refuse the content, and the modes, whoever wrote them.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
+[Parallelizable(ParallelScope.All)] // Each test its own emulator and processes; no fields.
 public class StateSafetyCommandTests
 {
     [Test]
