@@ -112,7 +112,7 @@ internal sealed class ChangeDrain : IDisposable
 
         // Addresses whose time has come leave in the same write as the queued changes (or in their own, for expire).
         var expiries = location.ReadExpiries(policy, _report);
-        var due = expiries.Due(_time.GetUtcNow());
+        var due = expiries.Due(_time.GetUtcNow(), items.Where(item => item.Change.Verb == ChangeVerb.Add && item.Network is not null).Select(item => item.Network!.Value).ToHashSet());
         var withdrawals = (journal?.Withdrawals ?? CidrSet.Empty).Union(CidrSet.Create(due.Select(entry => entry.Key)));
         _withdrawalsPending = false;
         if (items.Count == 0 && withdrawals.IsEmpty)

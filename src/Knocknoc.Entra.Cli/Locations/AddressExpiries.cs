@@ -35,6 +35,17 @@ internal sealed class AddressExpiries
     /// <returns>The networks and their times.</returns>
     public IReadOnlyList<KeyValuePair<Cidr, DateTimeOffset>> Due(DateTimeOffset now) => [.. Entries.Where(entry => entry.Value <= now)];
 
+    /// <summary>
+    /// The networks whose time has come at <paramref name="now"/>, less those a queued grant of the same address is
+    /// about to settle. Withdrawn in that grant's own write, the address would look newly added by it, and a grant that
+    /// found the address held for good (its own expiry already past when the drain came) would keep that expiry.
+    /// </summary>
+    /// <param name="now">The time.</param>
+    /// <param name="regranted">The networks of the grants queued for the same write.</param>
+    /// <returns>The networks and their times.</returns>
+    public IReadOnlyList<KeyValuePair<Cidr, DateTimeOffset>> Due(DateTimeOffset now, IReadOnlySet<Cidr> regranted) =>
+        [.. Due(now).Where(entry => !regranted.Contains(entry.Key))];
+
     /// <summary>Records that <paramref name="network"/> is removed at <paramref name="expires"/>; of two times the later wins.</summary>
     /// <param name="network">The network.</param>
     /// <param name="expires">The time.</param>

@@ -33,6 +33,17 @@ public class AddressExpiriesTests
     }
 
     [Test]
+    public void An_expiry_a_queued_grant_of_the_same_address_settles_is_not_due_for_its_write()
+    {
+        var other = Cidr.Parse("2001:db8::7/128");
+        var expiries = AddressExpiries.None.Until(Host, Noon).Until(other, Noon);
+
+        var due = expiries.Due(Noon.AddMinutes(1), new HashSet<Cidr> { Host });
+
+        Assert.That(due.Select(entry => entry.Key), Is.EqualTo(new[] { other }), "the grant's own process settles its address's record");
+    }
+
+    [Test]
     public void The_file_reads_back_as_written()
     {
         var expiries = AddressExpiries.None.Until(Host, Noon).Until(Cidr.Parse("2001:db8::7/128"), Noon.AddDays(1));
