@@ -59,7 +59,7 @@ internal sealed class CliConsole
 
     /// <summary>Writes a line of plain text.</summary>
     /// <param name="text">The text.</param>
-    public void Line(string text = "") => _writer.WriteLine(text);
+    public void Line(string text = "") => _writer.WriteLine(TerminalText.Safe(text));
 
     /// <summary>Writes a heading: a blank line, then the text in bold.</summary>
     /// <param name="text">The heading.</param>
@@ -102,6 +102,7 @@ internal sealed class CliConsole
 
     private void Styled(string text, string style)
     {
+        text = TerminalText.Safe(text);
         if (UsesColour)
         {
             _console.Write(new Markup($"[{style}]{Markup.Escape(text)}[/]{Environment.NewLine}"));

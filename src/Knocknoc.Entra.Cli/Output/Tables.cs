@@ -25,7 +25,7 @@ internal static class Tables
     /// <returns>The table.</returns>
     public static Table Row(this Table table, params string[] cells)
     {
-        table.AddRow(cells.Select(cell => new Text(cell)).ToArray());
+        table.AddRow(cells.Select(cell => new Text(TerminalText.Safe(cell))).ToArray());
         return table;
     }
 }

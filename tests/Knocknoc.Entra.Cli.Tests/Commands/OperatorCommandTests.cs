@@ -139,6 +139,20 @@ public class OperatorCommandTests
     }
 
     [Test]
+    public async Task A_display_name_with_control_characters_reaches_the_terminal_escaped_never_raw()
+    {
+        await using var tenant = await LoopbackTenant.StartAsync();
+        var location = tenant.Tenant.AddIpNamedLocation("Head office\u001b[2J\u001b[32mall good\u202e", ["198.51.100.1/32"]);
+
+        var (exitCode, output, errors) = await CliProcess.RunAsync(tenant.Arguments("flush"), tenant.Environment(location.Id));
+
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.EntraLocation));
+        Assert.That(errors, Does.Contain("ENTRA060").And.Contain("Head office\\u001B[2J\\u001B[32mall good\\u202E"), "the name as Graph gave it, made visible");
+        // By character: a culture-aware search ignores control characters and would find one anywhere.
+        Assert.That((output + errors).IndexOfAny(['\u001b', '\u202e']), Is.EqualTo(-1), "no escape sequence nor direction override is written");
+    }
+
+    [Test]
     public async Task Missing_settings_are_a_configuration_error_listing_them()
     {
         var (exitCode, _, errors) = await CliProcess.RunAsync(["show"], new Dictionary<string, string?>
