@@ -44,4 +44,7 @@ public static class GateEventId
 
     /// <summary>1123, Information: a start came inside the consistency window after the last write; it reads again once reads can be trusted.</summary>
     public const int StartDeferred = 1123;
+
+    /// <summary>1124, Warning: the gate stopped before it could end a user's sign-in sessions; nothing resumes it.</summary>
+    public const int SessionRevocationLeftAtStop = 1124;
 }

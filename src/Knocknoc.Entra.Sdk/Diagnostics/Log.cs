@@ -92,6 +92,9 @@ internal static partial class Log
     [LoggerMessage(EventId = GateEventId.StartDeferred, EventName = "StartDeferred", Level = LogLevel.Information, Message = "Gate {Gate} starts inside Graph's consistency window after the last write, so its read may be stale: it reads the location again at {ReadAgainAt:O} and decides then; calls wait for the start")]
     public static partial void StartDeferred(ILogger logger, ShownText gate, DateTimeOffset readAgainAt);
 
+    [LoggerMessage(EventId = GateEventId.SessionRevocationLeftAtStop, EventName = "SessionRevocationLeftAtStop", Level = LogLevel.Warning, Message = "Gate {Gate} stopped before it could end the sign-in sessions of {User}, whose last grant ended; no later start does it: end them by hand if the revocation must bite now")]
+    public static partial void SessionRevocationLeftAtStop(ILogger logger, ShownText gate, ShownText user);
+
     [LoggerMessage(EventId = GateEventId.GateLoopFailed, EventName = "GateLoopFailed", Level = LogLevel.Error, Message = "Gate {Gate}: unexpected failure in the write loop; it goes on")]
     public static partial void LoopFailed(ILogger logger, ShownText gate, Exception exception);
 

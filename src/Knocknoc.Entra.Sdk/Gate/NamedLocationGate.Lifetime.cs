@@ -70,6 +70,7 @@ public sealed partial class NamedLocationGate
             if (_sessions is { } sessions)
             {
                 await sessions.StoppedAsync().ConfigureAwait(false);
+                ReportSessionsLeft(sessions);
             }
 
             if (_started)

@@ -1,3 +1,4 @@
+using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Graph;
 using Knocknoc.Entra.Sdk.Resilience;
 
@@ -21,6 +22,24 @@ public sealed partial class NamedLocationGate
         var sessions = revocation.Client ?? client as ISignInSessionClient
             ?? throw new ArgumentException("SessionRevocation needs a Client: the gate's Graph client cannot end sessions.", nameof(options));
         return new SessionRevoker(sessions, Name, new RetryBackoff(_settings.RetryBaseDelay, _settings.RetryMaxDelay), _time, _random, _logger);
+    }
+
+    /// <summary>
+    /// At the stop: names each user whose sessions were still to end (queued or retrying, or waiting for a write that
+    /// never came), since the store does not keep them and no later start ends them.
+    /// </summary>
+    private void ReportSessionsLeft(SessionRevoker sessions)
+    {
+        List<string> waiting;
+        lock (_lock)
+        {
+            waiting = [.. _core.SessionsToEnd.Concat(_core.Table.Sessions?.PendingUsers ?? [])];
+        }
+
+        foreach (var user in waiting.Concat(sessions.Left()).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            Log.SessionRevocationLeftAtStop(_logger, Name, user);
+        }
     }
 
     /// <summary>Called under the lock after a confirmed write: queues the users the core named.</summary>

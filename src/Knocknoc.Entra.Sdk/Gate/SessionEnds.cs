@@ -26,6 +26,9 @@ internal sealed class SessionEnds(Func<string, string?> userOf)
     /// <summary>Gets how many ends wait for a confirmed write.</summary>
     public int PendingEnds => _ended.Count;
 
+    /// <summary>Gets the users whose end waits for a confirmed write and who hold no grant now.</summary>
+    public IEnumerable<string> PendingUsers => _ended.Select(end => end.User).Where(user => !_liveGrants.ContainsKey(user));
+
     /// <summary>A grant id entered the table.</summary>
     public void Held(string grantId)
     {

@@ -56,6 +56,15 @@ internal sealed class SessionRevoker(ISignInSessionClient client, string gate, R
         }
     }
 
+    /// <summary>The users still waiting for their sessions to end (once the worker stopped: those it never reached).</summary>
+    public IReadOnlyList<string> Left()
+    {
+        lock (_lock)
+        {
+            return [.. _due.UnorderedItems.Select(item => item.Element.User).Distinct(StringComparer.OrdinalIgnoreCase)];
+        }
+    }
+
     /// <summary>Waits for the worker to stop (after the gate's stopping token was cancelled).</summary>
     public Task StoppedAsync()
     {

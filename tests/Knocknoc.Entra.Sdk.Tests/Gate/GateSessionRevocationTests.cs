@@ -164,6 +164,26 @@ public class GateSessionRevocationTests
         Assert.That(bed.Tenant.SessionRevocations, Has.Count.EqualTo(1));
     }
 
+    [Test]
+    public async Task A_gate_that_stops_with_a_revocation_still_waiting_names_the_user()
+    {
+        await using var bed = new GateTestBed();
+        var alice = bed.Tenant.AddUser("u0@contoso.example");
+        bed.Tenant.AddUser("u1@contoso.example");
+        var gate = await bed.StartGateAsync(WithRevocation);
+        await gate.GrantAsync("u0/laptop", "203.0.113.4", bed.Now.AddHours(1));
+        await gate.GrantAsync("u1/laptop", "203.0.113.5", bed.Now.AddHours(1));
+
+        // Without the permission Entra refuses (403): the revocation waits for its retry when the host stops.
+        await gate.RevokeAsync("u0/laptop");
+        Assert.That(await Eventually.HoldsAsync(() => bed.Logs.Entries.Any(entry => entry.EventId.Id == GateEventId.SessionRevocationWillRetry)), Is.True);
+        await gate.DisposeAsync();
+
+        var left = bed.Logs.Entries.Where(entry => entry.EventId.Id == GateEventId.SessionRevocationLeftAtStop).Select(entry => entry.Fields["User"]?.ToString()).ToList();
+        Assert.That(left, Is.EqualTo(new[] { "u0@contoso.example" }), "the one user whose sessions were still to end, once; not the user who still holds a grant");
+        Assert.That(bed.Tenant.SessionRevocationCount(alice.Id), Is.Zero);
+    }
+
     private static bool GaveUp(GateTestBed bed) =>
         bed.Logs.Entries.Any(entry => entry.EventId.Id == 1122 && entry.Text.Contains("u1@contoso.example", StringComparison.Ordinal));
 
