@@ -54,29 +54,33 @@ internal sealed class SharedBed : IAsyncDisposable
 
     public PostgreSqlGateOptions Options(NpgsqlDataSource dataSource, Action<PostgreSqlGateOptions>? configure = null)
     {
-        var options = new PostgreSqlGateOptions
-        {
-            DataSource = dataSource,
-            LocationKey = Key,
-            LeaseDuration = TimeSpan.FromSeconds(1),
-            RenewInterval = TimeSpan.FromMilliseconds(300),
-            LateWriteWindow = TimeSpan.FromMilliseconds(500),
-            Gate = new NamedLocationGateOptions
-            {
-                LocationId = Location.Id,
-                Credential = EntraCredential.ClientSecret(Tenant.TenantId, Application.ClientId, Application.ClientSecret),
-                Cloud = EntraEmulator.Cloud,
-                Transport = Emulator.CreateHandler(),
-                TimeProvider = Time,
-                LoggerFactory = Logs,
-                AddressPolicy = DocumentationPolicy,
-                ReadAfterWriteDelay = TimeSpan.FromSeconds(10),
-                Random = new Random(11),
-                Resilience = { Random = new Random(5), MaxRetryAttempts = 3, AttemptTimeout = TimeSpan.FromHours(1), TotalTimeout = TimeSpan.FromHours(2) },
-            },
-        };
+        var options = new PostgreSqlGateOptions { DataSource = dataSource };
+        Configure(options);
         configure?.Invoke(options);
         return options;
+    }
+
+    /// <summary>Sets the bed's location, timings and emulated Entra on <paramref name="options"/>, keeping its own <see cref="PostgreSqlGateOptions.Gate"/> (a host's registration builds that one).</summary>
+    public void Configure(PostgreSqlGateOptions options)
+    {
+        options.LocationKey = Key;
+        options.LeaseDuration = TimeSpan.FromSeconds(1);
+        options.RenewInterval = TimeSpan.FromMilliseconds(300);
+        options.LateWriteWindow = TimeSpan.FromMilliseconds(500);
+        var gate = options.Gate;
+        gate.LocationId = Location.Id;
+        gate.Credential = EntraCredential.ClientSecret(Tenant.TenantId, Application.ClientId, Application.ClientSecret);
+        gate.Cloud = EntraEmulator.Cloud;
+        gate.Transport = Emulator.CreateHandler();
+        gate.TimeProvider = Time;
+        gate.LoggerFactory = Logs;
+        gate.AddressPolicy = DocumentationPolicy;
+        gate.ReadAfterWriteDelay = TimeSpan.FromSeconds(10);
+        gate.Random = new Random(11);
+        gate.Resilience.Random = new Random(5);
+        gate.Resilience.MaxRetryAttempts = 3;
+        gate.Resilience.AttemptTimeout = TimeSpan.FromHours(1);
+        gate.Resilience.TotalTimeout = TimeSpan.FromHours(2);
     }
 
     /// <summary>Starts an agent on a data source of its own (so a test can cut its connections by name).</summary>
