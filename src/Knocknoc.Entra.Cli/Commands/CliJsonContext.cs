@@ -12,6 +12,7 @@ namespace Knocknoc.Entra.Cli.Commands;
 [JsonSerializable(typeof(EmulatorFacts))]
 [JsonSerializable(typeof(ShowReport))]
 [JsonSerializable(typeof(ChangeReport))]
+[JsonSerializable(typeof(SharedChangeReport))]
 [JsonSerializable(typeof(List<DoctorCheck>))]
 [JsonSerializable(typeof(List<LocationSummary>))]
 [JsonSerializable(typeof(List<WhatIfRow>))]

@@ -35,6 +35,12 @@ internal static class ExpireCommand
             var settings = connection.Load(parseResult);
             settings.Check(needLocation: true);
             var locationId = await LocationCommand.LocationIdAsync(settings, cancellationToken).ConfigureAwait(false);
+            if (settings.PostgresConnection is not null)
+            {
+                await SharedCommands.ExpireAsync(settings, locationId, cancellationToken).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
             var state = StateDirectory.Open(settings.StateDirectory, StateSafety.ForThisSystem);
             var expired = await ExpireAsync(settings, ChangeQueue.ForLocation(state, locationId), locationId, cancellationToken).ConfigureAwait(false);
             Report(locationId, expired, parseResult.GetValue(json));

@@ -47,6 +47,19 @@ internal static class LocationCommand
             var item = new QueuedItem(string.Empty, queued, queued.Network(settings.AddressPolicy));
             var expires = expiry?.Resolve(parseResult, TimeProvider.System.GetUtcNow());
             settings.Check(needLocation: true);
+            if (settings.PostgresConnection is not null)
+            {
+                if (parseResult.GetValue(dryRun))
+                {
+                    throw UsageException.For("--dry-run", $"not with {SettingKeys.PostgresConnection}: the shared table, not this run, decides what the location holds");
+                }
+
+                var sharedId = await LocationIdAsync(settings, cancellationToken).ConfigureAwait(false);
+                var outcome = await SharedCommands.ChangeAsync(settings, sharedId, queued, item.Network, expires, cancellationToken).ConfigureAwait(false);
+                SharedCommands.Report(name, sharedId, outcome, parseResult.GetValue(json), expires);
+                return ExitCodes.Success;
+            }
+
             ChangeApplied result;
             if (parseResult.GetValue(dryRun))
             {

@@ -52,6 +52,15 @@ internal static class ScriptCommand
             // The address is checked before anything is queued or sent; the settings before anything is queued.
             var network = change.Network(settings.AddressPolicy);
             settings.Check(needLocation: false);
+            if (settings.PostgresConnection is not null)
+            {
+                using var client = ConnectionOptions.CreateClient(settings);
+                var locationId = await ScriptBackend.Target(settings, aclName).ResolveAsync(client, cancellationToken).ConfigureAwait(false);
+                var shared = await SharedCommands.ChangeAsync(settings, locationId, change, network, null, cancellationToken).ConfigureAwait(false);
+                CliConsole.ForStandardOutput().Line($"script {name} {aclName}{(network is { } granted ? $" {granted}" : string.Empty)}: done ({SharedCommands.How(shared)}).");
+                return ExitCodes.Success;
+            }
+
             var state = StateDirectory.Open(settings.StateDirectory, StateSafety.ForThisSystem);
             var queue = ChangeQueue.ForAcl(state, aclName);
             var (outcome, patches) = await new ChangeRunner(settings, TimeProvider.System)

@@ -68,6 +68,12 @@ internal sealed partial class CliSettings
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "A setting like the others: the one place every command and every file of the state gets the policy from.")]
     public GrantAddressPolicy AddressPolicy => CliAddressPolicy.Value;
 
+    /// <summary>
+    /// Gets the connection string of the shared grant database, or null to keep the grants in the local state. It may
+    /// carry a password: never print it, nor an error that could quote it.
+    /// </summary>
+    public string? PostgresConnection => Get(SettingKeys.PostgresConnection);
+
     /// <summary>Gets the explicit ACL → location id map.</summary>
     public IReadOnlyDictionary<string, string> Acls { get; }
 

@@ -60,6 +60,12 @@ internal static class SettingKeys
     /// <summary>Where the script backend keeps its spool and lock.</summary>
     public const string StateDir = "state_dir";
 
+    /// <summary>
+    /// The connection string of the PostgreSQL database the location's grants are shared through (with agent hosts and
+    /// the tool on other machines), instead of the local state. A secret: it may carry a password, and is never printed.
+    /// </summary>
+    public const string PostgresConnection = "postgres_connection";
+
     /// <summary>The prefix of the explicit ACL keys, <c>acl.NAME=LOCATION-ID</c>.</summary>
     public const string AclPrefix = "acl.";
 
@@ -73,14 +79,14 @@ internal static class SettingKeys
     public static IReadOnlyList<string> All { get; } =
         [
             TenantId, ClientId, ClientSecret, ClientSecretFile, Credential, CertificateFile, CertificateKeyFile, CertificatePassword,
-            CertificateThumbprint, CertificateStore, GraphUrl, GraphScope, AuthorityHost, CaFile, LocationId, LocationName, NamePrefix, StateDir,
+            CertificateThumbprint, CertificateStore, GraphUrl, GraphScope, AuthorityHost, CaFile, LocationId, LocationName, NamePrefix, StateDir, PostgresConnection,
         ];
 
     /// <summary>Gets the keys that environment variables set.</summary>
     public static IReadOnlyList<string> FromEnvironment { get; } =
         [
             TenantId, ClientId, ClientSecret, ClientSecretFile, Credential, CertificateFile, CertificateKeyFile, CertificatePassword,
-            CertificateThumbprint, CertificateStore, GraphUrl, GraphScope, AuthorityHost, CaFile, LocationId, LocationName, StateDir,
+            CertificateThumbprint, CertificateStore, GraphUrl, GraphScope, AuthorityHost, CaFile, LocationId, LocationName, StateDir, PostgresConnection,
         ];
 
     /// <summary>What a key sets, in a few words (for <c>--help</c>).</summary>
@@ -106,6 +112,7 @@ internal static class SettingKeys
         LocationName => "the named location's display name",
         NamePrefix => "the name guard: only locations whose names start with it are touched",
         StateDir => "the queues, locks and journals",
+        PostgresConnection => "a PostgreSQL connection string: share the grants through that database instead of state_dir (a secret, never printed)",
         _ => key,
     };
 

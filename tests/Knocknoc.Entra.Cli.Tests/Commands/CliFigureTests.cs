@@ -68,6 +68,8 @@ public partial class CliFigureTests
             ToEmulator(["flush"], ExitCodes.EntraLocation, "the location 'Head office'", tenant.Environment(office.Id)),
             ToEmulator(["grant", "10.1.2.3"], ExitCodes.Refused, "the emulator's app", settings),
             ToEmulator(["script", "add", "demo", "203.0.113.9"], ExitCodes.State, "a state directory others can write", With("KNOCKNOC_ENTRA_STATE_DIR", unsafeState.FullName)),
+            ToEmulator(["grant", "198.51.100.9"], ExitCodes.Configuration, "postgres_connection not a connection string", With("KNOCKNOC_ENTRA_POSTGRES_CONNECTION", "Password=secret;no-equals-sign")),
+            ToEmulator(["grant", "198.51.100.9"], ExitCodes.State, "postgres_connection, no server there", With("KNOCKNOC_ENTRA_POSTGRES_CONNECTION", "Host=127.0.0.1;Port=1;Username=agent;Password=secret;Timeout=5")),
         ];
 
         var placeholders = new (string Text, string Shown)[]

@@ -12,7 +12,7 @@ public class LayerTests
     /// <summary>Top to bottom: a folder may use only folders after it. <c>Program</c> is the top-level program.</summary>
     private static readonly string[] Order =
     [
-        "Program", "Commands", "Runtime", "Script", "Demo", "Emulator", "Changes", "Locations", "Configuration", "State", "Output",
+        "Program", "Commands", "Runtime", "Script", "Demo", "Emulator", "Shared", "Changes", "Locations", "Configuration", "State", "Output",
     ];
 
     /// <summary>What the compiled tool uses, and what its source files' <c>using</c> directives name (constants leave no trace in IL).</summary>
