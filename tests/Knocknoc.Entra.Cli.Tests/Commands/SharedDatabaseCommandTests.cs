@@ -94,6 +94,16 @@ public class SharedDatabaseCommandTests
         Assert.That(Entra(tenant, location.Id), Is.EqualTo(new[] { "198.51.100.2/32", "203.0.113.1/32" }), "the agent host wrote the tool's grant beside its own");
         Assert.That(agent.IsWriter, Is.True, "the tool did not take the lease from a live writer");
 
+        // The tool's grant of the host's address is a grant of its own: revoking it leaves the host's, and names it.
+        var mine = await CliProcess.RunAsync(tenant.Arguments("grant", "203.0.113.1"), SharedEnvironment(tenant, location.Id));
+        var revoked = await CliProcess.RunAsync(tenant.Arguments("revoke", "203.0.113.1"), SharedEnvironment(tenant, location.Id));
+
+        Assert.That(mine.ExitCode, Is.Zero, mine.Errors);
+        Assert.That(revoked.ExitCode, Is.Zero, revoked.Errors);
+        Assert.That(revoked.Output, Does.Contain("- 203.0.113.1/32  (grant 203.0.113.1/32); still granted to alice"));
+        Assert.That(Entra(tenant, location.Id), Is.EqualTo(new[] { "198.51.100.2/32", "203.0.113.1/32" }));
+        Assert.That((await RowsAsync(location.Id)).Keys, Is.EquivalentTo(new[] { "alice", "198.51.100.2/32" }));
+
         var flushed = await CliProcess.RunAsync(tenant.Arguments("script", "flush", "vpn"), SharedEnvironment(tenant, null));
 
         Assert.That(flushed.ExitCode, Is.Zero, flushed.Errors);
