@@ -9,7 +9,8 @@ namespace Knocknoc.Entra.Cli.Commands;
 
 /// <summary>
 /// <c>knocknoc-entra demo</c>: the SDK's main job on its embedded emulator, no tenant needed. A gate keeps the
-/// location <c>knocknoc_demo</c> through a scripted working day on an emulated clock, shown step by step.
+/// location <c>knocknoc_demo</c> through a scripted working day on an emulated clock, shown step by step. With
+/// <c>--postgres</c>, two agents share one location through that database instead (<see cref="SharedDemo"/>).
 /// </summary>
 internal static class DemoCommand
 {
@@ -20,8 +21,19 @@ internal static class DemoCommand
     /// <returns>The command.</returns>
     public static Command Create()
     {
-        var command = new Command("demo", "Plays a working day against the embedded Entra emulator (no tenant needed): sign-ins, a shared NAT address, an address change, expiries, a burst against the 1 request/s limit and a Graph outage.");
-        command.SetAction((_, cancellationToken) => RunAsync(CliConsole.ForStandardOutput(), cancellationToken));
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = "Instead: two agents on one location share their grants through this PostgreSQL database (a connection string; give the password in PGPASSWORD or ~/.pgpass, not here): a grant through each, the writer killed, the other taking over.",
+            HelpName = "CONNECTION",
+        };
+        var command = new Command("demo", "Plays a working day against the embedded Entra emulator (no tenant needed): sign-ins, a shared NAT address, an address change, expiries, a burst against the 1 request/s limit and a Graph outage.")
+        {
+            postgres,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+            parseResult.GetValue(postgres) is { } connection
+                ? await SharedDemo.RunAsync(CliConsole.ForStandardOutput(), connection, cancellationToken).ConfigureAwait(false) == 0 ? ExitCodes.Success : ExitCodes.Failure
+                : await RunAsync(CliConsole.ForStandardOutput(), cancellationToken).ConfigureAwait(false));
         return command;
     }
 

@@ -39,32 +39,48 @@ internal sealed class DemoWorld : IAsyncDisposable
         Tenant = Emulator.AddTenant();
         Application = Tenant.AddApplication(GraphPermissions.All);
         Location = Tenant.AddIpNamedLocation(LocationName, [Sentinel.ToString()]);
-        Options = new NamedLocationGateOptions
+        Options = GateOptions(Emulator, Tenant, Application, Location, Clock);
+
+        // After a failed write the gate waits 30 to 60 s before trying again (the default is 2.5 to 5 s): long
+        // enough for the demo to show the change pending while Graph is down.
+        Options.RetryBaseDelay = TimeSpan.FromMinutes(1);
+        Gate = NamedLocationGate.Create(Options);
+    }
+
+    /// <summary>The options of a demo's gate on an emulated location and clock: what both demos' gates share.</summary>
+    /// <param name="emulator">The emulator.</param>
+    /// <param name="tenant">Its tenant.</param>
+    /// <param name="application">The app the gate signs in as.</param>
+    /// <param name="location">The location.</param>
+    /// <param name="clock">The emulated clock.</param>
+    /// <returns>New options.</returns>
+    public static NamedLocationGateOptions GateOptions(EntraEmulator emulator, EmulatedTenant tenant, EmulatedApplication application, EmulatedNamedLocation location, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(emulator);
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(application);
+        ArgumentNullException.ThrowIfNull(location);
+        return new NamedLocationGateOptions
         {
             Name = "demo",
-            LocationId = Location.Id,
+            LocationId = location.Id,
             NameGuard = LocationNameGuard.Prefix("knocknoc_"),
-            Credential = EntraCredential.ClientSecret(Tenant.TenantId, Application.ClientId, Application.ClientSecret),
+            Credential = EntraCredential.ClientSecret(tenant.TenantId, application.ClientId, application.ClientSecret),
             Cloud = EntraEmulator.Cloud,
-            Transport = Emulator.CreateHandler(),
-            TimeProvider = Clock,
+            Transport = emulator.CreateHandler(),
+            TimeProvider = clock,
 
-            // The day's users sign in from documentation addresses, which a gate grants only when allowed by name.
+            // The users sign in from documentation addresses, which a gate grants only when allowed by name.
             AddressPolicy = new GrantAddressPolicy(GrantAddressPolicy.DocumentationRanges),
 
             // Every request the demo shows is the script's own: no periodic read.
             DriftCheckInterval = Timeout.InfiniteTimeSpan,
-
-            // After a failed write the gate waits 30 to 60 s before trying again (the default is 2.5 to 5 s): long
-            // enough for the demo to show the change pending while Graph is down.
-            RetryBaseDelay = TimeSpan.FromMinutes(1),
             Random = new Random(7),
 
             // On the emulated clock a request never takes time; the timeouts (30 s and 3 min by default) are raised
-            // above any wait of the day so that waking the gate's timers (SettleAsync) can never cut a request short.
+            // above any wait of the demo so that waking the gate's timers can never cut a request short.
             Resilience = { Random = new Random(11), AttemptTimeout = TimeSpan.FromDays(1), TotalTimeout = TimeSpan.FromDays(1) },
         };
-        Gate = NamedLocationGate.Create(Options);
     }
 
     /// <summary>Gets the sentinel the location holds when nothing is granted.</summary>

@@ -44,7 +44,7 @@ internal sealed class SharedLocation : IAsyncDisposable
     public static async Task<SharedLocation> OpenAsync(CliSettings settings, string locationId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var database = OpenDatabase(settings.PostgresConnection ?? throw new InvalidOperationException("No shared database is configured."));
+        var database = OpenDatabase(settings.PostgresConnection ?? throw new InvalidOperationException("No shared database is configured."), SettingKeys.PostgresConnection);
         PostgreSqlNamedLocationGate? gate = null;
         try
         {
@@ -99,9 +99,9 @@ internal sealed class SharedLocation : IAsyncDisposable
         {
             return await call(Gate).ConfigureAwait(false);
         }
-        catch (EntraException error) when (error.Code == EntraErrorCode.GrantStoreUnwritable && IsDatabaseFailure(error.InnerException))
+        catch (EntraException error) when (IsDatabaseFailure(error))
         {
-            throw Explain(error);
+            throw Explain(error, SettingKeys.PostgresConnection);
         }
     }
 
@@ -112,7 +112,12 @@ internal sealed class SharedLocation : IAsyncDisposable
         await _database.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static NpgsqlDataSource OpenDatabase(string connection)
+    /// <summary>The data source of a connection string, named <c>knocknoc-entra</c> for the server's views unless the string names it.</summary>
+    /// <param name="connection">The connection string; never shown.</param>
+    /// <param name="source">Where it came from (a setting, an option), for the message.</param>
+    /// <returns>The data source; dispose it.</returns>
+    /// <exception cref="ConfigurationException">The string is not a connection string.</exception>
+    public static NpgsqlDataSource OpenDatabase(string connection, string source)
     {
         try
         {
@@ -125,24 +130,32 @@ internal sealed class SharedLocation : IAsyncDisposable
         catch (Exception error) when (error is ArgumentException or FormatException or InvalidCastException or NotSupportedException)
         {
             // Npgsql's message may quote the string (and so a password): only its kind is shown.
-            throw new ConfigurationException($"{SettingKeys.PostgresConnection} is not a PostgreSQL connection string ({error.GetType().Name}): give key=value pairs such as Host=db.example;Database=knocknoc;Username=agent;Password=...");
+            throw new ConfigurationException($"{source} is not a PostgreSQL connection string ({error.GetType().Name}): give key=value pairs such as Host=db.example;Database=knocknoc;Username=agent;Password=...");
         }
     }
 
-    private static bool IsDatabaseFailure(Exception? error) => error is NpgsqlException or SocketException or TimeoutException or IOException;
+    /// <summary>Whether an agent's call failed because of the database (ENTRA063 from a database error), not Graph.</summary>
+    /// <param name="error">The failure.</param>
+    /// <returns>True when the database failed.</returns>
+    public static bool IsDatabaseFailure(EntraException error) =>
+        error?.Code == EntraErrorCode.GrantStoreUnwritable && error.InnerException is NpgsqlException or SocketException or TimeoutException or IOException;
 
-    private static Exception Explain(EntraException error) => error.InnerException switch
+    /// <summary>A failure of the database in the tool's words: a refused login or a missing database is configuration, the rest ENTRA063.</summary>
+    /// <param name="error">The failure (<see cref="IsDatabaseFailure"/>).</param>
+    /// <param name="source">Where the connection string came from (a setting, an option), for the message.</param>
+    /// <returns>The exception to throw.</returns>
+    public static Exception Explain(EntraException error, string source) => error?.InnerException switch
     {
         // 28xxx: the login was refused (user, password, pg_hba.conf); 3D000: no such database. No wait fixes either.
         PostgresException { SqlState: var state } when state.StartsWith("28", StringComparison.Ordinal) =>
-            new ConfigurationException($"the shared database ({SettingKeys.PostgresConnection}) refused the login (SQLSTATE {state}): check the user and password it gives and the server's pg_hba.conf; nothing was changed", error),
+            new ConfigurationException($"the shared database ({source}) refused the login (SQLSTATE {state}): check the user and password it gives and the server's pg_hba.conf; nothing was changed", error),
         PostgresException { SqlState: "3D000" } =>
-            new ConfigurationException($"the database {SettingKeys.PostgresConnection} names does not exist (SQLSTATE 3D000); nothing was changed", error),
+            new ConfigurationException($"the database {source} names does not exist (SQLSTATE 3D000); nothing was changed", error),
         PostgresException { SqlState: var state } =>
-            new EntraException(EntraErrorCode.GrantStoreUnwritable, $"the shared database ({SettingKeys.PostgresConnection}) failed (SQLSTATE {state}); nothing was changed", error),
+            new EntraException(EntraErrorCode.GrantStoreUnwritable, $"the shared database ({source}) failed (SQLSTATE {state}); nothing was changed", error),
         var cause => new EntraException(
             EntraErrorCode.GrantStoreUnwritable,
-            $"the shared database ({SettingKeys.PostgresConnection}) cannot be reached ({cause!.GetType().Name}); nothing was changed: try again when it is back",
+            $"the shared database ({source}) cannot be reached ({cause!.GetType().Name}); nothing was changed: try again when it is back",
             error),
     };
 }

@@ -54,6 +54,7 @@ public partial class CliFigureTests
             Bare(["grant", "203.0.113.7", "--expires", "2026-12-06T18:00"], ExitCodes.Usage),
             Bare(["grant", "203.0.113.7", "--expires", "2020-01-01T00:00Z"], ExitCodes.Usage),
             Bare(["grant", "203.0.113.7", "--for", "8h", "--expires", "2099-01-01T00:00Z"], ExitCodes.Usage),
+            Bare(["demo", "--postgres", "Host=127.0.0.1;Port=1;Username=demo;Timeout=5"], ExitCodes.State, "no server there"),
             Bare(["show"], ExitCodes.Configuration, "no settings"),
             Bare(["show", "--config", Path.Combine(tenant.Directory, "missing.conf")], ExitCodes.Configuration, "no such file"),
             ToEmulator(["show"], ExitCodes.Configuration, "tenant_id not a tenant", With("KNOCKNOC_ENTRA_TENANT_ID", "not a tenant")),

@@ -90,14 +90,27 @@ internal sealed partial class CliProcess : IDisposable
         return new CliProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
     }
 
-    /// <summary>Runs the tool to its end and returns its exit code and output.</summary>
+    /// <summary>Runs the tool to its end and returns its exit code and output; a run that outlives the guard fails with what it printed so far.</summary>
     public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
         using var process = Start(arguments, environment);
         using var guard = new CancellationTokenSource(Guard);
-        var output = await process.Output.ReadToEndAsync(guard.Token);
-        var exitCode = await process.WaitForExitAsync(guard.Token);
-        return (exitCode, output, process.Errors);
+        var output = new StringBuilder();
+        try
+        {
+            while (await process.Output.ReadLineAsync(guard.Token) is { } line)
+            {
+                output.AppendLine(line);
+            }
+
+            var exitCode = await process.WaitForExitAsync(guard.Token);
+            return (exitCode, output.ToString(), process.Errors);
+        }
+        catch (OperationCanceledException) when (guard.IsCancellationRequested)
+        {
+            Assert.Fail($"the tool did not end within {Guard.TotalMinutes} minutes; it printed:\n{output}{process.Errors}");
+            throw;
+        }
     }
 
     /// <summary>Waits for the process to end (within the guard) and returns its exit code.</summary>
