@@ -21,7 +21,7 @@ public class SharedDatabaseCommandTests
     [Test]
     public async Task Grant_revoke_and_flush_go_through_the_shared_table_and_leave_the_local_state_alone()
     {
-        await using var tenant = await LoopbackTenant.StartAsync();
+        await using var tenant = await LoopbackTenant.StartAsync(configure: Seeded(1301));
         var location = tenant.Tenant.AddIpNamedLocation("knocknoc_shared", ["192.0.2.0/32"]);
         var environment = SharedEnvironment(tenant, location.Id);
 
@@ -67,7 +67,7 @@ public class SharedDatabaseCommandTests
     [Test]
     public async Task The_tool_and_an_agent_host_share_one_truth_and_the_agent_writes_the_tools_grant()
     {
-        await using var tenant = await LoopbackTenant.StartAsync();
+        await using var tenant = await LoopbackTenant.StartAsync(configure: Seeded(1302));
         var location = tenant.Tenant.AddIpNamedLocation("knocknoc_vpn", ["192.0.2.0/32"]);
         await using var database = TestDatabase.Create("cli-agent-host");
         await using var agent = PostgreSqlNamedLocationGate.Create(new PostgreSqlGateOptions
@@ -114,7 +114,7 @@ public class SharedDatabaseCommandTests
     [Test]
     public async Task A_connection_string_that_is_not_one_or_a_database_that_refuses_the_login_is_a_configuration_error_that_never_shows_the_password()
     {
-        await using var tenant = await LoopbackTenant.StartAsync();
+        await using var tenant = await LoopbackTenant.StartAsync(configure: Seeded(1303));
         var location = tenant.Tenant.AddIpNamedLocation("knocknoc_shared", ["192.0.2.0/32"]);
         var wrongPassword = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString()) { Password = "hunter2-not-it" }.ConnectionString;
         var unreachable = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString()) { Host = "127.0.0.1", Port = 1, Password = "hunter2-not-it" }.ConnectionString;
@@ -143,7 +143,7 @@ public class SharedDatabaseCommandTests
     [Test]
     public async Task Dry_run_is_refused_with_the_shared_table()
     {
-        await using var tenant = await LoopbackTenant.StartAsync();
+        await using var tenant = await LoopbackTenant.StartAsync(configure: Seeded(1304));
         var location = tenant.Tenant.AddIpNamedLocation("knocknoc_shared", ["192.0.2.0/32"]);
 
         var run = await CliProcess.RunAsync(tenant.Arguments("grant", "203.0.113.7", "--dry-run"), SharedEnvironment(tenant, location.Id));
@@ -151,6 +151,12 @@ public class SharedDatabaseCommandTests
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Usage), run.Errors);
         Assert.That(run.Errors, Does.Contain("--dry-run").And.Contain("postgres_connection"));
     }
+
+    /// <summary>
+    /// An emulator of its own seed: the tool keys a location's rows by its id, and emulators of one seed give the same
+    /// ids, so each test's location has rows of its own in the shared database.
+    /// </summary>
+    private static Action<EntraEmulatorOptions> Seeded(int seed) => options => options.Seed = seed;
 
     private static Dictionary<string, string?> SharedEnvironment(LoopbackTenant tenant, string? locationId, string? connection = null) =>
         new(tenant.Environment(locationId)) { [Variable] = connection ?? TestDatabase.ConnectionString() };
