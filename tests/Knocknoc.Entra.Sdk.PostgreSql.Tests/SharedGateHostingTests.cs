@@ -74,6 +74,24 @@ public class SharedGateHostingTests
     }
 
     [Test]
+    public async Task A_data_source_keyed_by_the_gates_name_wins_over_the_plain_one()
+    {
+        await using var bed = new SharedBed();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        var nowhere = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString()) { Port = 1, Timeout = 1 }.ConnectionString;
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(nowhere));
+        builder.Services.AddKeyedSingleton("vpn", (_, _) => TestDatabase.Create(bed.Key[..13] + "-keyed"));
+        builder.Services.AddPostgreSqlNamedLocationGate("vpn", bed.Configure);
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        await host.Services.GetRequiredKeyedService<INamedLocationGate>("vpn").GrantAsync("alice", "203.0.113.7", bed.Time.GetUtcNow().AddHours(1));
+
+        Assert.That(bed.EntraSet, Is.EqualTo(CidrSet.Create([Cidr.Parse("203.0.113.7/32")])), "the grant went through the keyed data source; the plain one reaches no server");
+        await host.StopAsync();
+    }
+
+    [Test]
     public void Shared_options_that_cannot_work_fail_the_host_at_start_with_every_problem()
     {
         var bed = new SharedBed();
