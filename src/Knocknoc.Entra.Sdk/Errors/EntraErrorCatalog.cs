@@ -112,7 +112,7 @@ public static class EntraErrorCatalog
         new(
             EntraErrorCode.GrantStoreUnwritable,
             "Grant store cannot be written",
-            "The change was not acknowledged because it could not be made durable; revocations still reach Entra. Free space on the store's disk, check that it is writable, then retry the call.",
+            "The change was not acknowledged because it could not be made durable; revocations still reach Entra. Free space on the store's disk and check that it is writable (for the shared PostgreSQL store: that the database is reachable and takes the agent's writes), then retry the call.",
             LogLevel.Error),
         new(
             EntraErrorCode.GrantStoreLocked,
