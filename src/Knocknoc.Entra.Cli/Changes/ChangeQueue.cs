@@ -286,7 +286,15 @@ internal sealed class ChangeQueue
             return null;
         }
 
-        var problem = State.Safety.Problem(path, FileKind.File);
+        var facts = State.Safety.Ownership.Inspect(path);
+        if (facts.Kind == FileKind.Missing)
+        {
+            // Gone since the directory was listed: its writer renamed it (a temporary file becoming a change, a change
+            // becoming its answer) or another drain tidied it. Nothing to set aside: moving it would fail.
+            return null;
+        }
+
+        var problem = State.Safety.Problem(facts, FileKind.File);
         if (problem is not null)
         {
             Quarantine.SetAside(path, QuarantineDirectory, problem, report);
@@ -307,6 +315,12 @@ internal sealed class ChangeQueue
 
         // Read before anything else: a damaged or foreign file is set aside whoever wrote it, live or not.
         var text = StateFileText.Read(path);
+        if (text is null && State.Safety.Ownership.Inspect(path).Kind == FileKind.Missing)
+        {
+            // Withdrawn by its process (or answered by a drain that died) since it was looked at: nothing to read.
+            return null;
+        }
+
         var content = text is null ? null : ChangeText.Parse(text, policy, out problem);
         if (content is null)
         {

@@ -155,5 +155,43 @@ public class ChangeQueueTests
         Assert.That(File.Exists(noTime), Is.False, "a name whose ticks are no time is tidied as an old one");
     }
 
+    [Test]
+    public void A_file_renamed_by_its_writer_while_the_drain_looks_at_it_is_passed_over_not_set_aside()
+    {
+        // A writer's temporary file becomes its change between the drain listing the spool and looking at the file.
+        var stem = ChangeStem.New(DateTimeOffset.UnixEpoch);
+        var temporary = Path.Combine(_queue.Spool, $".{stem}.tmp");
+        File.WriteAllText(temporary, "");
+        _ownership.BeforeInspect = path =>
+        {
+            if (path == temporary)
+            {
+                File.Move(temporary, Path.Combine(_queue.Spool, $"{stem}.renamed-away"));
+            }
+        };
+
+        Assert.That(Scan(), Is.Empty);
+        Assert.That(Directory.Exists(_queue.QuarantineDirectory) ? Directory.GetFileSystemEntries(_queue.QuarantineDirectory) : [], Is.Empty);
+        Assert.That(_reports, Is.Empty);
+    }
+
+    [Test]
+    public void A_change_withdrawn_while_the_drain_reads_it_is_passed_over_not_set_aside()
+    {
+        using var ticket = _queue.Enqueue(AddSeven, DateTimeOffset.UnixEpoch);
+        var queued = _queue.QueuedPath(ticket.Stem);
+        _ownership.AfterInspect = path =>
+        {
+            if (path == queued && File.Exists(queued))
+            {
+                File.Move(queued, _queue.AnswerPaths(ticket.Stem).Withdrawn);
+            }
+        };
+
+        Assert.That(Scan(), Is.Empty);
+        Assert.That(Directory.Exists(_queue.QuarantineDirectory) ? Directory.GetFileSystemEntries(_queue.QuarantineDirectory) : [], Is.Empty);
+        Assert.That(_reports, Is.Empty);
+    }
+
     private IReadOnlyList<QueuedItem> Scan() => _queue.Scan(CliAddressPolicy.Value, _reports.Add, DateTimeOffset.UnixEpoch.AddHours(1));
 }
