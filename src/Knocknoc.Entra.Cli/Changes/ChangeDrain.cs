@@ -108,7 +108,7 @@ internal sealed partial class ChangeDrain : IDisposable
         using var held = await WaitingLine.WhileAsync(location.LockAsync(_time, cancellationToken), "waiting for the location's lock (another drain on this host holds it)").ConfigureAwait(false);
         var policy = _settings.AddressPolicy;
         var journal = Recover(location, location.ReadJournal(policy, _report));
-        var items = _queue.Scan(policy, _report, _time.GetUtcNow());
+        var items = _queue.Scan(policy, _report);
 
         // Addresses whose time has come leave in the same write as the queued changes (or in their own, for expire).
         var expiries = location.ReadExpiries(policy, _report);

@@ -42,13 +42,6 @@ internal sealed class ChangeQueue
     private const string WithdrawnExtension = ".withdrawn";
     private const string TemporaryExtension = ".tmp";
 
-    /// <summary>
-    /// How long a drain leaves a temporary file alone whatever its lock says. The writer takes its shared lock just
-    /// after creating the file; a drain looking in between would take the file for one a dead writer left, and on a
-    /// loaded machine that can happen to every retry of one writer (exit 70 in CI with six concurrent grants).
-    /// </summary>
-    private static readonly TimeSpan TemporaryGrace = TimeSpan.FromMinutes(1);
-
     private ChangeQueue(StateDirectory state, string[] parts)
     {
         State = state;
@@ -149,14 +142,13 @@ internal sealed class ChangeQueue
     /// </summary>
     /// <param name="policy">The grant address policy.</param>
     /// <param name="report">Where notes and ENTRA065 messages go.</param>
-    /// <param name="now">The time, by the clock the queue's names are written with: a temporary file younger than a minute is left alone.</param>
     /// <returns>The changes to apply.</returns>
-    public IReadOnlyList<QueuedItem> Scan(GrantAddressPolicy policy, Action<string> report, DateTimeOffset now)
+    public IReadOnlyList<QueuedItem> Scan(GrantAddressPolicy policy, Action<string> report)
     {
         var items = new List<QueuedItem>();
         foreach (var path in System.IO.Directory.EnumerateFileSystemEntries(Spool).Order(StringComparer.Ordinal))
         {
-            if (ScanOne(path, policy, report, now) is { } item)
+            if (ScanOne(path, policy, report) is { } item)
             {
                 items.Add(item);
             }
@@ -273,7 +265,7 @@ internal sealed class ChangeQueue
     internal (string Applied, string Failed, string Withdrawn) AnswerPaths(string stem) =>
         (PathOf(stem, AppliedExtension), PathOf(stem, FailedExtension), PathOf(stem, WithdrawnExtension));
 
-    private QueuedItem? ScanOne(string path, GrantAddressPolicy policy, Action<string> report, DateTimeOffset now)
+    private QueuedItem? ScanOne(string path, GrantAddressPolicy policy, Action<string> report)
     {
         var name = Path.GetFileName(path);
         var extension = Path.GetExtension(name);
@@ -303,13 +295,8 @@ internal sealed class ChangeQueue
 
         if (extension != QueuedExtension)
         {
-            // A temporary file or an answer: left while its process lives, deleted once it has ended. A young temporary
-            // file is left whatever its lock says: its writer may not have taken the lock yet.
-            if (!temporary || ChangeStem.TimeOf(stem) is not { } written || (now - written).Duration() > TemporaryGrace)
-            {
-                DeleteIfAbandoned(path);
-            }
-
+            // A temporary file or an answer: left while its process lives, deleted once it has ended.
+            DeleteIfAbandoned(path);
             return null;
         }
 

@@ -18,14 +18,6 @@ internal static class ChangeStem
     public static string New(DateTimeOffset now) =>
         string.Create(CultureInfo.InvariantCulture, $"{now.UtcTicks:D20}-{Environment.ProcessId:D10}-{Guid.NewGuid():N}");
 
-    /// <summary>The time a name was given at (its ticks), for names <see cref="Is"/> accepts; null when its ticks are no time.</summary>
-    /// <param name="stem">The name without extension.</param>
-    /// <returns>The time, in UTC, or null.</returns>
-    public static DateTimeOffset? TimeOf(string stem) =>
-        long.TryParse(stem.AsSpan(0, 20), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTimeOffset.MaxValue.UtcTicks
-            ? new DateTimeOffset(ticks, TimeSpan.Zero)
-            : null;
-
     /// <summary>Whether <paramref name="stem"/> is a name the tool gives a change (<c>TICKS-PID-GUID</c>).</summary>
     /// <param name="stem">The name without extension.</param>
     /// <returns>True when it is.</returns>

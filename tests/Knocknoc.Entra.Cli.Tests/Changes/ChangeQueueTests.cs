@@ -137,25 +137,6 @@ public class ChangeQueueTests
     }
 
     [Test]
-    public void A_temporary_file_is_left_alone_in_its_first_minute_even_before_its_writer_holds_its_lock()
-    {
-        // What a drain can see between a writer creating its temporary file and taking the file's shared lock.
-        var written = DateTimeOffset.UnixEpoch.AddHours(1);
-        var young = Path.Combine(_queue.Spool, $".{ChangeStem.New(written)}.tmp");
-        var old = Path.Combine(_queue.Spool, $".{ChangeStem.New(written.AddMinutes(-5))}.tmp");
-        var noTime = Path.Combine(_queue.Spool, $".99999999999999999999-{Environment.ProcessId:D10}-{Guid.NewGuid():N}.tmp");
-        foreach (var path in new[] { young, old, noTime })
-        {
-            File.WriteAllText(path, "");
-        }
-
-        Assert.That(Scan(), Is.Empty);
-        Assert.That(File.Exists(young), Is.True, "the writer may not have taken its lock yet");
-        Assert.That(File.Exists(old), Is.False, "older and unlocked: its writer is gone");
-        Assert.That(File.Exists(noTime), Is.False, "a name whose ticks are no time is tidied as an old one");
-    }
-
-    [Test]
     public void A_file_renamed_by_its_writer_while_the_drain_looks_at_it_is_passed_over_not_set_aside()
     {
         // A writer's temporary file becomes its change between the drain listing the spool and looking at the file.
@@ -193,5 +174,5 @@ public class ChangeQueueTests
         Assert.That(_reports, Is.Empty);
     }
 
-    private IReadOnlyList<QueuedItem> Scan() => _queue.Scan(CliAddressPolicy.Value, _reports.Add, DateTimeOffset.UnixEpoch.AddHours(1));
+    private IReadOnlyList<QueuedItem> Scan() => _queue.Scan(CliAddressPolicy.Value, _reports.Add);
 }
