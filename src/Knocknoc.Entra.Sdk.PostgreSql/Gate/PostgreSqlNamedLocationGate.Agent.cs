@@ -42,7 +42,7 @@ public sealed partial class PostgreSqlNamedLocationGate
                         await LeaseStepAsync(cancellationToken).ConfigureAwait(false);
                     }
 
-                    var row = await _table.ReadLocationAsync(cancellationToken).ConfigureAwait(false);
+                    var row = await _table.ReadLocationAsync(cancellationToken, listener.Connection).ConfigureAwait(false);
                     _waiters.Observe(row);
                     if (_writer is { } writer && row.Version > writer.Issued)
                     {
@@ -135,7 +135,12 @@ public sealed partial class PostgreSqlNamedLocationGate
 
         try
         {
-            await listener.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+            if (await listener.WaitAsync(wait, cancellationToken).ConfigureAwait(false))
+            {
+                // The writer reads the table's changes at once, without waiting for this loop's read of the counters.
+                _writer?.Wake();
+            }
+
             return true;
         }
         catch (Exception error) when (DatabaseFailures.IsDatabaseFailure(error))
