@@ -1,7 +1,3 @@
-using Knocknoc.Entra.Sdk.Authentication;
-using Knocknoc.Entra.Sdk.Clouds;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.Grants;
 using Knocknoc.Entra.Sdk.PostgreSql.Gate;
 using Npgsql;
 using System.Net.Security;
@@ -83,7 +79,7 @@ internal static class TrialAgent
                     output.WriteLine($"G {id} {address}");
                 }
             }
-            catch (Exception error) when (error is Errors.EntraException or ObjectDisposedException)
+            catch (Exception error) when (error is EntraException or ObjectDisposedException)
             {
                 output.WriteLine($"F {error.GetType().Name}");
                 await Task.Delay(200, CancellationToken.None);

@@ -1,8 +1,4 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.GrantStores;
-using Knocknoc.Entra.Sdk.Hosting;
 using Knocknoc.Entra.Sdk.PostgreSql.Gate;
 using Knocknoc.Entra.Sdk.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,7 @@
 using System.Net.Sockets;
 using Knocknoc.Entra.Cli.Configuration;
 using Knocknoc.Entra.Cli.Output;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.PostgreSql.Gate;
 using Npgsql;
 

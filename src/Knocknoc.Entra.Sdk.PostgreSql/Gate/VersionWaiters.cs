@@ -1,4 +1,3 @@
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.PostgreSql.Storage;
 
 namespace Knocknoc.Entra.Sdk.PostgreSql.Gate;

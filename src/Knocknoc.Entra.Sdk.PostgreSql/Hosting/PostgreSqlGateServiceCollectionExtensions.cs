@@ -1,6 +1,5 @@
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.Hosting;
 using Knocknoc.Entra.Sdk.PostgreSql.Gate;
 using Knocknoc.Entra.Sdk.PostgreSql.Hosting;
 using Microsoft.Extensions.Options;

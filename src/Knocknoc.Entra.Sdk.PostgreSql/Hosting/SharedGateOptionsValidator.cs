@@ -1,4 +1,3 @@
-using Knocknoc.Entra.Sdk.Gate;
 using Microsoft.Extensions.Options;
 
 namespace Knocknoc.Entra.Sdk.PostgreSql.Hosting;

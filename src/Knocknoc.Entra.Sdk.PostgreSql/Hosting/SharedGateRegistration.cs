@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Gate;
 using Knocknoc.Entra.Sdk.PostgreSql.Gate;
 
 namespace Knocknoc.Entra.Sdk.PostgreSql.Hosting;

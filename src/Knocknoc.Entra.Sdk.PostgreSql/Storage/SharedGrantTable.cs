@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
 using Npgsql;
 
 namespace Knocknoc.Entra.Sdk.PostgreSql.Storage;

@@ -1,14 +1,9 @@
 using System.Globalization;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Clouds;
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.GrantStores;
-using Knocknoc.Entra.Sdk.Grants;
-using Knocknoc.Entra.Sdk.Resilience;
 using Microsoft.Extensions.Configuration;
 
-namespace Knocknoc.Entra.Sdk.Hosting;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// Binds a gate's options from configuration (appsettings.json, environment variables, Key Vault), every option that

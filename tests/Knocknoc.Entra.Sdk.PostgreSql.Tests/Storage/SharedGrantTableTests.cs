@@ -1,5 +1,4 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.PostgreSql.Schema;
 using Knocknoc.Entra.Sdk.PostgreSql.Storage;
 using Npgsql;
