@@ -1,4 +1,4 @@
-using Knocknoc.Entra.Sdk.PostgreSql.Gate;
+using Knocknoc.Entra.Sdk.PostgreSql;
 using Npgsql;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;

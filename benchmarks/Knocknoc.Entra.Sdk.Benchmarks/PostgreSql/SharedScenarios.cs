@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Knocknoc.Entra.Sdk.Benchmarks.Gate;
-using Knocknoc.Entra.Sdk.PostgreSql.Gate;
+using Knocknoc.Entra.Sdk.PostgreSql;
 using Knocknoc.Entra.Sdk.Testing;
 using Npgsql;
 

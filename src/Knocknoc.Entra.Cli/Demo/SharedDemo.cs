@@ -4,7 +4,7 @@ using Knocknoc.Entra.Cli.Output;
 using Knocknoc.Entra.Cli.Shared;
 using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.PostgreSql.Gate;
+using Knocknoc.Entra.Sdk.PostgreSql;
 using Knocknoc.Entra.Sdk.Testing;
 using Npgsql;
 

@@ -1,7 +1,7 @@
 using Knocknoc.Entra.Sdk.Graph;
 using Npgsql;
 
-namespace Knocknoc.Entra.Sdk.PostgreSql.Gate;
+namespace Knocknoc.Entra.Sdk.PostgreSql;
 
 /// <summary>
 /// Options of a <see cref="PostgreSqlNamedLocationGate"/>: the database, the location's gate options, and the

@@ -1,7 +1,7 @@
 using Knocknoc.Entra.Sdk.PostgreSql.Election;
 using Knocknoc.Entra.Sdk.PostgreSql.Storage;
 
-namespace Knocknoc.Entra.Sdk.PostgreSql.Gate;
+namespace Knocknoc.Entra.Sdk.PostgreSql;
 
 /// <summary>
 /// The agent's one background loop: it keeps a connection LISTENing on the package's channel, renews or tries to

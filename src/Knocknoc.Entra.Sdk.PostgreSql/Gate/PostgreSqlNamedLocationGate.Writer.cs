@@ -1,7 +1,7 @@
 using Knocknoc.Entra.Sdk.PostgreSql.Election;
 using Knocknoc.Entra.Sdk.PostgreSql.Storage;
 
-namespace Knocknoc.Entra.Sdk.PostgreSql.Gate;
+namespace Knocknoc.Entra.Sdk.PostgreSql;
 
 /// <summary>
 /// The writer's role: a <see cref="NamedLocationGate"/> of its own, started on the table's live grants, that the

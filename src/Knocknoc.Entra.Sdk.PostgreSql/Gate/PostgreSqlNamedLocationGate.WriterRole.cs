@@ -1,6 +1,6 @@
 using Knocknoc.Entra.Sdk.PostgreSql.Storage;
 
-namespace Knocknoc.Entra.Sdk.PostgreSql.Gate;
+namespace Knocknoc.Entra.Sdk.PostgreSql;
 
 /// <summary>The state of one takeover, apart from the writer's loop that acts on it.</summary>
 public sealed partial class PostgreSqlNamedLocationGate

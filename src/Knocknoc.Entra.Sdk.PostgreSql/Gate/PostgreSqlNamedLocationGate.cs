@@ -7,7 +7,7 @@ using Knocknoc.Entra.Sdk.PostgreSql.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Knocknoc.Entra.Sdk.PostgreSql.Gate;
+namespace Knocknoc.Entra.Sdk.PostgreSql;
 
 /// <summary>
 /// A gate whose grants live in PostgreSQL, shared by every agent of the location: any number of these, in any

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Knocknoc.Entra.Cli.Runtime;
 using Knocknoc.Entra.Cli.Tests.Support;
 using Knocknoc.Entra.Sdk;
-using Knocknoc.Entra.Sdk.PostgreSql.Gate;
+using Knocknoc.Entra.Sdk.PostgreSql;
 using Knocknoc.Entra.Sdk.PostgreSql.Tests;
 using Knocknoc.Entra.Sdk.Testing;
 using Npgsql;
