@@ -151,6 +151,12 @@ internal static class DoctorCommand
                 ? DoctorCheck.Warned("capacity", $"{used}: nearly full, grants will be refused (ENTRA058) at {max}; shorten grant lifetimes or split users across locations")
                 : DoctorCheck.Passed("capacity", used));
 
+            // 6b. The shared database, when the tool's grants go through one (read only).
+            if (settings.PostgresConnection is not null)
+            {
+                await DoctorSharedDatabase.AddCheckAsync(settings, location.Id, checks, cancellationToken).ConfigureAwait(false);
+            }
+
             // 7. The policies that use the location: the "not triggering" checklist.
             if (policies is not null)
             {
