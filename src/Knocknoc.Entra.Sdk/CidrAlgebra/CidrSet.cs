@@ -13,7 +13,7 @@ namespace Knocknoc.Entra.Sdk.CidrAlgebra;
 /// Build one with <see cref="CreateBuilder"/> or <see cref="Create(IEnumerable{Cidr})"/>. IPv4 and IPv6 never
 /// merge with each other. Every operation returns a new set; a set is safe to read from many threads.
 /// </remarks>
-public sealed class CidrSet : IEquatable<CidrSet>
+public sealed partial class CidrSet : IEquatable<CidrSet>
 {
     private readonly AddressRange<uint>[] _ipv4;
     private readonly AddressRange<UInt128>[] _ipv6;

@@ -3,13 +3,20 @@ using System.Net;
 namespace Knocknoc.Entra.Sdk.CidrAlgebra;
 
 /// <summary>
-/// Collects networks and addresses, in any order and with duplicates or overlaps, into a <see cref="CidrSet"/>.
+/// Collects networks, ranges and addresses, in any order and with duplicates or overlaps, into a <see cref="CidrSet"/>;
+/// removes some again (netipx's <c>IPSetBuilder</c>). Operations take effect in the order they are called:
+/// an address removed and then added is in the set, one added and then removed is not.
 /// Not thread-safe; the sets it makes are.
 /// </summary>
-public sealed class CidrSetBuilder
+public sealed partial class CidrSetBuilder
 {
     private readonly List<AddressRange<uint>> _ipv4;
     private readonly List<AddressRange<UInt128>> _ipv6 = [];
+
+    // Removals wait here until the next addition or ToSet, so that a run of additions stays one append each.
+    private readonly List<AddressRange<uint>> _ipv4Removed = [];
+    private readonly List<AddressRange<UInt128>> _ipv6Removed = [];
+    private bool _hasRemovals;
 
     /// <summary>Creates an empty builder.</summary>
     public CidrSetBuilder()
@@ -26,6 +33,7 @@ public sealed class CidrSetBuilder
     /// <returns>This builder.</returns>
     public CidrSetBuilder Add(Cidr cidr)
     {
+        ApplyRemovals();
         if (cidr.IsIPv6)
         {
             _ipv6.Add(new AddressRange<UInt128>(cidr.Bits, cidr.LastBits));
@@ -51,6 +59,7 @@ public sealed class CidrSetBuilder
     public CidrSetBuilder Add(CidrSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
+        ApplyRemovals();
         _ipv4.AddRange(set.IPv4Ranges);
         _ipv6.AddRange(set.IPv6Ranges);
         return this;
@@ -89,12 +98,16 @@ public sealed class CidrSetBuilder
     {
         _ipv4.Clear();
         _ipv6.Clear();
+        _ipv4Removed.Clear();
+        _ipv6Removed.Clear();
+        _hasRemovals = false;
     }
 
     /// <summary>The set of every address added so far. The builder keeps its content and may go on.</summary>
     /// <returns>The set.</returns>
     public CidrSet ToSet()
     {
+        ApplyRemovals();
         var ipv4 = RangeAlgebra<uint>.Normalize(_ipv4);
         var ipv6 = RangeAlgebra<UInt128>.Normalize(_ipv6);
         return ipv4.Length == 0 && ipv6.Length == 0 ? CidrSet.Empty : new CidrSet(ipv4, ipv6);
