@@ -32,11 +32,11 @@ public sealed partial class CidrSetBuilder
     {
         if (cidr.IsIPv6)
         {
-            _ipv6Removed.Add(new AddressRange<UInt128>(cidr.Bits, cidr.LastBits));
+            _ipv6Removed.Add(cidr.IPv6Range);
         }
         else
         {
-            _ipv4Removed.Add(new AddressRange<uint>((uint)cidr.Bits, (uint)cidr.LastBits));
+            _ipv4Removed.Add(cidr.IPv4Range);
         }
 
         _hasRemovals = true;

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using System.Net;
+using System.Runtime.InteropServices;
 
 namespace Knocknoc.Entra.Sdk.CidrAlgebra;
 
@@ -36,11 +38,11 @@ public sealed partial class CidrSetBuilder
         ApplyRemovals();
         if (cidr.IsIPv6)
         {
-            _ipv6.Add(new AddressRange<UInt128>(cidr.Bits, cidr.LastBits));
+            _ipv6.Add(cidr.IPv6Range);
         }
         else
         {
-            _ipv4.Add(new AddressRange<uint>((uint)cidr.Bits, (uint)cidr.LastBits));
+            _ipv4.Add(cidr.IPv4Range);
         }
 
         return this;
@@ -72,6 +74,16 @@ public sealed partial class CidrSetBuilder
     public CidrSetBuilder AddRange(IEnumerable<Cidr> cidrs)
     {
         ArgumentNullException.ThrowIfNull(cidrs);
+        switch (cidrs)
+        {
+            case Cidr[] array:
+                return AddRange(array.AsSpan());
+            case List<Cidr> list:
+                return AddRange(CollectionsMarshal.AsSpan(list));
+            case ImmutableArray<Cidr> immutable:
+                return AddRange(immutable.AsSpan());
+        }
+
         foreach (var cidr in cidrs)
         {
             Add(cidr);
@@ -85,11 +97,27 @@ public sealed partial class CidrSetBuilder
     /// <returns>This builder.</returns>
     public CidrSetBuilder AddRange(ReadOnlySpan<Cidr> cidrs)
     {
-        foreach (var cidr in cidrs)
+        ApplyRemovals();
+
+        // IPv4 ranges go straight into the list's storage: they are most of every list, and a List.Add each
+        // cost more than sorting them.
+        var start = _ipv4.Count;
+        CollectionsMarshal.SetCount(_ipv4, start + cidrs.Length);
+        var ipv4 = CollectionsMarshal.AsSpan(_ipv4);
+        var written = start;
+        foreach (ref readonly var cidr in cidrs)
         {
-            Add(cidr);
+            if (cidr.IsIPv6)
+            {
+                _ipv6.Add(cidr.IPv6Range);
+            }
+            else
+            {
+                ipv4[written++] = cidr.IPv4Range;
+            }
         }
 
+        CollectionsMarshal.SetCount(_ipv4, written);
         return this;
     }
 

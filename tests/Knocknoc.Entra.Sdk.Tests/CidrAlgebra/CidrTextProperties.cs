@@ -74,6 +74,25 @@ public class CidrTextProperties
         }), maxTest: 10000);
     }
 
+    [Test]
+    public void UTF8_text_near_an_IPv4_CIDR_reads_as_its_UTF16_form_does()
+    {
+        // The UTF-8 quick path for canonical IPv4 must accept exactly what the general parser accepts as such:
+        // dotted-quad-like text of every length around 9-18, truncated, with separators doubled or missing.
+        var quads = Gen.ArrayOf(Gen.Elements("0123456789./ ".ToCharArray())).Select(chars => new string(chars))
+            .Or(AnyCidr.Where(c => c.IsIPv4).SelectMany(c => Gen.Choose(0, 40), (c, cut) => Mutate(c.ToString(), cut)))
+            .Or(AnyCidr.Where(c => c.IsIPv4).SelectMany(c => Gen.Choose(1, 18), (c, keep) => c.ToString()[..Math.Min(keep, c.ToString().Length)]))
+            .ToArbitrary();
+        Check(Prop.ForAll(quads, text =>
+        {
+            var utf8 = System.Text.Encoding.UTF8.GetBytes(text);
+            var strict = Cidr.TryParse(utf8, out var fromBytes) == Cidr.TryParse(text, out var fromChars) && fromBytes == fromChars;
+            var lenient = Cidr.TryParseLenient(utf8, out var leniently, out var changes) == Cidr.TryParseLenient(text, out var expected, out var expectedChanges)
+                && leniently == expected && changes == expectedChanges;
+            return strict && lenient;
+        }), maxTest: 10000);
+    }
+
     private static string Mutate(string text, int position)
     {
         position %= text.Length + 1;
