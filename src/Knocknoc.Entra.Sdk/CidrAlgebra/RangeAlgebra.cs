@@ -248,33 +248,6 @@ internal static partial class RangeAlgebra<T>
         return true;
     }
 
-    /// <summary>Whether two normalised lists share an address: one merge that stops at the first shared one.</summary>
-    public static bool Overlaps(ReadOnlySpan<AddressRange<T>> a, ReadOnlySpan<AddressRange<T>> b)
-    {
-        int i = 0, j = 0;
-        while (i < a.Length && j < b.Length)
-        {
-            if (a[i].Last < b[j].First)
-            {
-                i++;
-            }
-            else if (b[j].Last < a[i].First)
-            {
-                j++;
-            }
-            else
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Every address of the family that is not in <paramref name="ranges"/>.</summary>
-    public static AddressRange<T>[] Complement(ReadOnlySpan<AddressRange<T>> ranges) =>
-        Except([new AddressRange<T>(T.Zero, T.MaxValue)], ranges);
-
     public static bool SetEquals(ReadOnlySpan<AddressRange<T>> a, ReadOnlySpan<AddressRange<T>> b) =>
         MemoryMarshal.AsBytes(a).SequenceEqual(MemoryMarshal.AsBytes(b));
 
