@@ -1,8 +1,4 @@
-using Knocknoc.Entra.Sdk.Authentication;
-using Knocknoc.Entra.Sdk.Clouds;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.Grants;
-using Knocknoc.Entra.Sdk.PostgreSql.Gate;
+using Knocknoc.Entra.Sdk.PostgreSql;
 using Npgsql;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
@@ -83,7 +79,7 @@ internal static class TrialAgent
                     output.WriteLine($"G {id} {address}");
                 }
             }
-            catch (Exception error) when (error is Errors.EntraException or ObjectDisposedException)
+            catch (Exception error) when (error is EntraException or ObjectDisposedException)
             {
                 output.WriteLine($"F {error.GetType().Name}");
                 await Task.Delay(200, CancellationToken.None);

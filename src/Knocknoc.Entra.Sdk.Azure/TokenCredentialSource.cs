@@ -1,6 +1,5 @@
 using Azure.Core;
 using Knocknoc.Entra.Sdk.Authentication;
-using Knocknoc.Entra.Sdk.Clouds;
 using SdkAccessToken = Knocknoc.Entra.Sdk.Authentication.AccessToken;
 
 namespace Knocknoc.Entra.Sdk.Azure;

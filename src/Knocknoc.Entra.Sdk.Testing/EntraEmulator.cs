@@ -1,4 +1,3 @@
-using Knocknoc.Entra.Sdk.Clouds;
 using Knocknoc.Entra.Sdk.Testing.Rules;
 
 namespace Knocknoc.Entra.Sdk.Testing;

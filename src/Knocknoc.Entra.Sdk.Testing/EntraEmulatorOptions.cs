@@ -1,4 +1,3 @@
-using Knocknoc.Entra.Sdk.Clouds;
 
 namespace Knocknoc.Entra.Sdk.Testing;
 

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Knocknoc.Entra.Sdk.PostgreSql.Gate;
 using Knocknoc.Entra.Tests;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,4 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Tests.Support;
 
 namespace Knocknoc.Entra.Sdk.PostgreSql.Tests;
@@ -86,7 +85,7 @@ public class FailoverTests
         await using var bed = new SharedBed();
         var unreachable = new Npgsql.NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString()) { Port = 1, Timeout = 2 };
         await using var source = Npgsql.NpgsqlDataSource.Create(unreachable.ConnectionString);
-        await using var agent = Gate.PostgreSqlNamedLocationGate.Create(bed.Options(source));
+        await using var agent = PostgreSqlNamedLocationGate.Create(bed.Options(source));
 
         var error = Assert.ThrowsAsync<EntraException>(() => agent.GrantAsync("alice", "203.0.113.1", bed.Time.GetUtcNow().AddHours(1)));
 

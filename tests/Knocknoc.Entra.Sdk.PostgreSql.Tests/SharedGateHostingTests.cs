@@ -1,10 +1,7 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.GrantStores;
-using Knocknoc.Entra.Sdk.Hosting;
-using Knocknoc.Entra.Sdk.PostgreSql.Gate;
+using Knocknoc.Entra.Sdk.Testing;
 using Knocknoc.Entra.Sdk.Tests.Support;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -115,6 +112,69 @@ public class SharedGateHostingTests
             "Gate 'broken': LocationKey or Gate.LocationId is required: every agent of a location finds it by that key.",
             "Gate 'broken': PollInterval is at least 1 s: notifications are the fast path, polling only the fallback.",
         }));
+    }
+
+    [Test]
+    public async Task A_shared_gate_from_configuration_takes_the_gate_keys_and_the_PostgreSql_subsection()
+    {
+        await using var bed = new SharedBed();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Entra:LocationId"] = bed.Location.Id,
+            ["Entra:ReadAfterWriteDelay"] = "00:00:10",
+            ["Entra:PostgreSql:LocationKey"] = bed.Key,
+            ["Entra:PostgreSql:AgentName"] = "configured-agent",
+            ["Entra:PostgreSql:LeaseDuration"] = "00:00:01",
+            ["Entra:PostgreSql:RenewInterval"] = "00:00:00.300",
+            ["Entra:PostgreSql:PollInterval"] = "00:00:02",
+            ["Entra:PostgreSql:LateWriteWindow"] = "00:00:00.500",
+        });
+        builder.Services.AddSingleton(_ => TestDatabase.Create($"{bed.Key[..13]}-configured"));
+        builder.Services.AddPostgreSqlNamedLocationGate("vpn", builder.Configuration.GetSection("Entra"), (_, options) =>
+        {
+            // What configuration cannot hold: the emulator's transport, the test's clock and logs, its credential object.
+            var gate = options.Gate;
+            gate.Credential = EntraCredential.ClientSecret(bed.Tenant.TenantId, bed.Application.ClientId, bed.Application.ClientSecret);
+            gate.Cloud = EntraEmulator.Cloud;
+            gate.Transport = bed.Emulator.CreateHandler();
+            gate.TimeProvider = bed.Time;
+            gate.LoggerFactory = bed.Logs;
+            gate.AddressPolicy = SharedBed.DocumentationPolicy;
+        });
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        var shared = host.Services.GetRequiredKeyedService<PostgreSqlNamedLocationGate>("vpn");
+        await shared.GrantAsync("alice", "203.0.113.1", bed.Time.GetUtcNow().AddHours(1));
+
+        Assert.That((shared.AgentName, shared.LocationKey, shared.IsWriter), Is.EqualTo(("configured-agent", bed.Key, true)));
+        Assert.That(bed.EntraSet, Is.EqualTo(CidrSet.Create([Cidr.Parse("203.0.113.1/32")])));
+        await host.StopAsync();
+    }
+
+    [Test]
+    public void Configuration_that_cannot_work_fails_the_host_at_start_naming_each_key()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Entra:LocationId"] = "00000000-0000-0000-0000-000000000001",
+            ["Entra:Credential:credential"] = "managedidentity",
+            ["Entra:Lease"] = "00:00:05",
+            ["Entra:PostgreSql:LeaseDuration"] = "soon",
+            ["Entra:PostgreSql:Generation"] = "7",
+        });
+        builder.Services.AddSingleton(_ => TestDatabase.Create("unused"));
+        builder.Services.AddPostgreSqlNamedLocationGate("vpn", builder.Configuration.GetSection("Entra"));
+        using var host = builder.Build();
+
+        var error = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync())!;
+
+        Assert.That(error.Failures, Has.Some.Contains("Entra:Lease is not a setting of the gate"));
+        Assert.That(error.Failures, Has.Some.Contains("Entra:PostgreSql:LeaseDuration = 'soon' is not a duration"));
+        Assert.That(error.Failures, Has.Some.Contains("Entra:PostgreSql:Generation is not a setting of the gate; the settings here are LocationKey, AgentName"));
+        Assert.That(error.Failures, Has.None.Contains("Entra:PostgreSql is not a setting"), "the subsection is the package's, not an unknown key");
     }
 
     [Test]

@@ -1,5 +1,4 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Tests.Support;
 
 namespace Knocknoc.Entra.Sdk.PostgreSql.Tests;
@@ -45,7 +44,7 @@ public class SharedGateTests
             Assert.That(shared.Revoked && !shared.AddressRemoved, Is.True);
             Assert.That(shared.StillGrantedTo, Is.EqualTo(new[] { "bob" }));
             Assert.That(last.AddressRemoved, Is.True);
-            Assert.That(unknown, Is.SameAs(Sdk.Gate.RevokeResult.NotFound));
+            Assert.That(unknown, Is.SameAs(RevokeResult.NotFound));
             Assert.That(bed.EntraSet, Is.EqualTo(CidrSet.Create([Cidr.Parse("203.0.113.9/32")])));
         });
     }
@@ -115,7 +114,7 @@ public class SharedGateTests
         Assert.That(await Eventually.HoldsAsync(() => RowCountAsync(bed).Result == 1), Is.True, "the writer cleared the expired row");
     }
 
-    private static readonly Cidr NamedLocationGateOptionsSentinel = Sdk.Gate.NamedLocationGateOptions.DefaultSentinel;
+    private static readonly Cidr NamedLocationGateOptionsSentinel = NamedLocationGateOptions.DefaultSentinel;
 
     private static async Task<long> RowCountAsync(SharedBed bed)
     {

@@ -1,5 +1,3 @@
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.PostgreSql.Gate;
 using Knocknoc.Entra.Sdk.Testing;
 using Knocknoc.Entra.Sdk.Tests.Support;
 

@@ -8,7 +8,9 @@ namespace Knocknoc.Entra.Tests;
 /// Which folder of an assembly uses which, read from the compiled code (compiled into every test project): a type
 /// uses another when that type appears in its base type, interfaces, attributes, fields, signatures, locals or any
 /// token of its method bodies. A folder is the first namespace segment under the assembly's root namespace, so
-/// <c>Graph.Wire</c> belongs to <c>Graph</c>; compiler-generated nested types (lambdas, async state machines) count
+/// <c>Graph.Wire</c> belongs to <c>Graph</c>; a type declared in the root namespace itself (the host-facing types
+/// of several folders share it, so a host needs one <c>using</c>) belongs to the folder of its source file
+/// (<see cref="RootTypeFolders"/>); compiler-generated nested types (lambdas, async state machines) count
 /// for the type that declares them. Constants and enum values the compiler folds into IL leave no trace there, so
 /// <see cref="SourceEdges"/> adds what the source files' <c>using</c> directives name.
 /// </summary>
@@ -26,7 +28,7 @@ internal static partial class FolderGraph
     /// of types outside the root namespace that the assembly declares (a top-level program, an extension class in
     /// Microsoft's namespace), or returns null to leave a type out.
     /// </summary>
-    public static SortedSet<string> Edges(Assembly assembly, string rootNamespace, Func<Type, string?> folderOf)
+    public static SortedSet<string> Edges(Assembly assembly, string rootNamespace, Func<Type, string?> folderOf, IReadOnlyDictionary<string, string>? rootTypeFolders = null)
     {
         string? FolderOf(Type type)
         {
@@ -44,6 +46,11 @@ internal static partial class FolderGraph
             if (ns is not null && ns.StartsWith(rootNamespace + ".", StringComparison.Ordinal))
             {
                 return ns[(rootNamespace.Length + 1)..].Split('.')[0];
+            }
+
+            if (ns == rootNamespace && rootTypeFolders?.GetValueOrDefault(type.Name.Split('`')[0]) is { } declaredIn)
+            {
+                return declaredIn;
             }
 
             return folderOf(type);
@@ -72,25 +79,21 @@ internal static partial class FolderGraph
     /// <summary>
     /// The folder edges the C# files under <paramref name="sourceDirectory"/> name outside comments, which catches a
     /// constant or enum value the compiler folds into IL: a <c>using</c> of a folder's namespace, a name in it written
-    /// out (<c>Knocknoc.Entra.Sdk.Clouds.GraphLimits</c>), or a type of <paramref name="assembly"/> qualified by its
+    /// out (<c>Knocknoc.Entra.Sdk.GraphLimits</c>), or a type of <paramref name="assembly"/> qualified by its
     /// folder (<c>Clouds.GraphLimits</c>). A file's folder is the first directory under
     /// <paramref name="sourceDirectory"/>; a file directly in it belongs to <paramref name="rootFolder"/>.
     /// </summary>
     public static SortedSet<string> SourceEdges(string sourceDirectory, Assembly assembly, string rootNamespace, string rootFolder)
     {
+        var rootTypes = RootTypeFolders(sourceDirectory, rootNamespace);
         var typesByFolder = assembly.GetTypes()
             .Where(t => t.DeclaringType is null && t.Namespace?.StartsWith(rootNamespace + ".", StringComparison.Ordinal) == true)
             .ToLookup(t => t.Namespace![(rootNamespace.Length + 1)..].Split('.')[0], t => t.Name.Split('`')[0]);
         var namespaceName = new Regex(@"(?<![\w.])" + Regex.Escape(rootNamespace) + @"\.(?<folder>\w+)", RegexOptions.CultureInvariant);
         var edges = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(sourceDirectory, "*.cs", SearchOption.AllDirectories))
+        foreach (var file in SourceFiles(sourceDirectory))
         {
             var parts = Path.GetRelativePath(sourceDirectory, file).Split(Path.DirectorySeparatorChar);
-            if (parts[0] is "obj" or "bin")
-            {
-                continue;
-            }
-
             var from = parts.Length == 1 ? rootFolder : parts[0];
             void Add(string to)
             {
@@ -104,7 +107,9 @@ internal static partial class FolderGraph
             {
                 foreach (Match match in namespaceName.Matches(line))
                 {
-                    Add(match.Groups["folder"].Value);
+                    // Knocknoc.Entra.Sdk.Graph names a folder; Knocknoc.Entra.Sdk.EntraCloud a root type of one.
+                    var name = match.Groups["folder"].Value;
+                    Add(rootTypes.GetValueOrDefault(name) ?? name);
                 }
 
                 foreach (Match match in QualifiedName().Matches(line))
@@ -114,12 +119,52 @@ internal static partial class FolderGraph
                     {
                         Add(folder);
                     }
+                    else if (rootTypes.GetValueOrDefault(folder) is { } declaredIn)
+                    {
+                        // A root type's member (GraphLimits.MaxRanges): a constant leaves no trace in IL.
+                        Add(declaredIn);
+                    }
                 }
             }
         }
 
         return edges;
     }
+
+    /// <summary>
+    /// The folder of each top-level type the files under <paramref name="sourceDirectory"/> declare directly in
+    /// <paramref name="rootNamespace"/>, by the name without generic arity: the first directory of its file.
+    /// </summary>
+    public static Dictionary<string, string> RootTypeFolders(string sourceDirectory, string rootNamespace)
+    {
+        var folders = new Dictionary<string, string>(StringComparer.Ordinal);
+        var declaration = new Regex(
+            @"^(?:(?:public|internal|sealed|static|abstract|readonly|partial|file|ref)\s+)*(?:class|struct|interface|enum|record(?:\s+struct|\s+class)?)\s+(?<name>\w+)",
+            RegexOptions.CultureInvariant);
+        foreach (var file in SourceFiles(sourceDirectory))
+        {
+            var lines = File.ReadAllLines(file);
+            if (!lines.Contains($"namespace {rootNamespace};"))
+            {
+                continue;
+            }
+
+            var parts = Path.GetRelativePath(sourceDirectory, file).Split(Path.DirectorySeparatorChar);
+            foreach (var line in lines)
+            {
+                if (declaration.Match(line) is { Success: true } match && parts.Length > 1)
+                {
+                    folders.TryAdd(match.Groups["name"].Value, parts[0]);
+                }
+            }
+        }
+
+        return folders;
+    }
+
+    private static IEnumerable<string> SourceFiles(string sourceDirectory) =>
+        Directory.EnumerateFiles(sourceDirectory, "*.cs", SearchOption.AllDirectories)
+            .Where(file => Path.GetRelativePath(sourceDirectory, file).Split(Path.DirectorySeparatorChar)[0] is not ("obj" or "bin"));
 
     [GeneratedRegex(@"(?<![\w.])(?<folder>[A-Z]\w*)\.(?<type>[A-Z]\w*)")]
     private static partial Regex QualifiedName();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Knocknoc.Entra.Sdk.Gate;
 
 namespace Knocknoc.Entra.Sdk.Benchmarks.Gate;
 

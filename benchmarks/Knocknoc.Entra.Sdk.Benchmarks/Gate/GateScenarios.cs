@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Gate;
 using Knocknoc.Entra.Sdk.Testing;
 
 namespace Knocknoc.Entra.Sdk.Benchmarks.Gate;

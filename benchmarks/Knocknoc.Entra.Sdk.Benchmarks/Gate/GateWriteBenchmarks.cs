@@ -1,6 +1,5 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
-using Knocknoc.Entra.Sdk.Gate;
 
 namespace Knocknoc.Entra.Sdk.Benchmarks.Gate;
 
@@ -37,7 +36,7 @@ public class GateWriteBenchmarks
         _expiry = DateTimeOffset.UtcNow.AddDays(1);
         var random = new Random(3);
         var requests = Enumerable.Range(0, Ranges - 1)
-            .Select(i => new Grants.GrantRequest($"user{i}", ScatteredPublicAddress(random), _expiry))
+            .Select(i => new GrantRequest($"user{i}", ScatteredPublicAddress(random), _expiry))
             .ToList();
         _gate.ReconcileAsync(requests).GetAwaiter().GetResult();
         _moves = [ScatteredPublicAddress(random), ScatteredPublicAddress(random)];
@@ -48,7 +47,7 @@ public class GateWriteBenchmarks
 
     /// <summary>One grant moved: one PATCH of 2,000 ranges.</summary>
     [Benchmark]
-    public Task<Grants.Grant> MoveOneGrant() => _gate.GrantAsync("mover", _moves[_next++ & 1], _expiry);
+    public Task<Grant> MoveOneGrant() => _gate.GrantAsync("mover", _moves[_next++ & 1], _expiry);
 
     // Hosts in 45.0.0.0/8 and up, odd last octet: public, and never adjacent to one another.
     internal static IPAddress ScatteredPublicAddress(Random random) =>

@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.Benchmarks.Gate;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.Grants;
-using Knocknoc.Entra.Sdk.PostgreSql.Gate;
+using Knocknoc.Entra.Sdk.PostgreSql;
 using Knocknoc.Entra.Sdk.Testing;
 using Npgsql;
 

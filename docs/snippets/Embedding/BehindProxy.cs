@@ -1,10 +1,10 @@
 #region snippet:embedding-proxy
 using System.Net;
-using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk;
 using Microsoft.Extensions.DependencyInjection;
 #endregion
 
-namespace Knocknoc.Entra.Sdk.DocSnippets.Embedding;
+namespace Knocknoc.Entra.DocSnippets.Embedding;
 
 /// <summary>embedding.md: the gate's HTTP client through an outbound proxy (compiled, not run: it needs a proxy).</summary>
 public static class BehindProxy

@@ -1,10 +1,9 @@
 #region snippet:embedding-reconcile
 using System.Net;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.Grants;
+using Knocknoc.Entra.Sdk;
 #endregion
 
-namespace Knocknoc.Entra.Sdk.DocSnippets.Embedding;
+namespace Knocknoc.Entra.DocSnippets.Embedding;
 
 /// <summary>embedding.md: after an outage (or a damaged store), the host's own sessions are the truth.</summary>
 public static class Durability

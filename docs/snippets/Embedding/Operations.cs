@@ -1,9 +1,8 @@
 #region snippet:embedding-operations
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk;
 #endregion
 
-namespace Knocknoc.Entra.Sdk.DocSnippets.Embedding;
+namespace Knocknoc.Entra.DocSnippets.Embedding;
 
 /// <summary>embedding.md: what the gate's calls return and throw.</summary>
 public static class Operations

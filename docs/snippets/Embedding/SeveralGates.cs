@@ -1,13 +1,11 @@
 #region snippet:embedding-several-gates
 using System.Net;
-using Knocknoc.Entra.Sdk.Authentication;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.Hosting;
+using Knocknoc.Entra.Sdk;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 #endregion
 
-namespace Knocknoc.Entra.Sdk.DocSnippets.Embedding;
+namespace Knocknoc.Entra.DocSnippets.Embedding;
 
 /// <summary>embedding.md: one gate per tenant (or location), picked by key or from the registry.</summary>
 public static class SeveralGates

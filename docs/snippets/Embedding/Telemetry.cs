@@ -4,7 +4,7 @@ using System.Diagnostics.Metrics;
 using Knocknoc.Entra.Sdk.Diagnostics;
 #endregion
 
-namespace Knocknoc.Entra.Sdk.DocSnippets.Embedding;
+namespace Knocknoc.Entra.DocSnippets.Embedding;
 
 /// <summary>embedding.md: the gate's meter and spans with the framework's own listeners (no OpenTelemetry package).</summary>
 public static class Telemetry

@@ -1,14 +1,11 @@
 #region snippet:embedding-with-host
-using Knocknoc.Entra.Sdk.Authentication;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.GrantStores;
-using Knocknoc.Entra.Sdk.Hosting;
+using Knocknoc.Entra.Sdk;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 #endregion
 
-namespace Knocknoc.Entra.Sdk.DocSnippets.Embedding;
+namespace Knocknoc.Entra.DocSnippets.Embedding;
 
 /// <summary>embedding.md: one gate in a host, its options built with the container at hand.</summary>
 public static class WithHost

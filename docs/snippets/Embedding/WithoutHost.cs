@@ -1,10 +1,8 @@
 #region snippet:embedding-without-host
-using Knocknoc.Entra.Sdk.Authentication;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.GrantStores;
+using Knocknoc.Entra.Sdk;
 #endregion
 
-namespace Knocknoc.Entra.Sdk.DocSnippets.Embedding;
+namespace Knocknoc.Entra.DocSnippets.Embedding;
 
 /// <summary>embedding.md: a gate without a host, from creation to disposal.</summary>
 public static class WithoutHost

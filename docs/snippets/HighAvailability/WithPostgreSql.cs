@@ -1,12 +1,12 @@
 #region snippet:ha-host
 using System.Security.Cryptography.X509Certificates;
-using Knocknoc.Entra.Sdk.Authentication;
+using Knocknoc.Entra.Sdk;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 #endregion
 
-namespace Knocknoc.Entra.Sdk.DocSnippets.HighAvailability;
+namespace Knocknoc.Entra.DocSnippets.HighAvailability;
 
 /// <summary>
 /// high-availability.md: one agent host of a shared location (compiled, not run: it needs a database and a tenant;

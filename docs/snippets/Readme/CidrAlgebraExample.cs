@@ -2,7 +2,7 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 #endregion
 
-namespace Knocknoc.Entra.Sdk.DocSnippets.Readme;
+namespace Knocknoc.Entra.DocSnippets.Readme;
 
 /// <summary>README's CIDR set algebra example.</summary>
 public static class CidrAlgebraExample

@@ -1,10 +1,10 @@
 #region snippet:readme-graph-client
-using Knocknoc.Entra.Sdk.Authentication;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Graph;
 #endregion
 
-namespace Knocknoc.Entra.Sdk.DocSnippets.Readme;
+namespace Knocknoc.Entra.DocSnippets.Readme;
 
 /// <summary>README's direct use of the typed Graph client (needs a real tenant: compiled, not run).</summary>
 public static class GraphClientExample

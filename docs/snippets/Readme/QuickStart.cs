@@ -1,11 +1,9 @@
 #region snippet:readme-quick-start
-using Knocknoc.Entra.Sdk.Authentication;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.Grants;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.Testing;
 #endregion
 
-namespace Knocknoc.Entra.Sdk.DocSnippets.Readme;
+namespace Knocknoc.Entra.DocSnippets.Readme;
 
 /// <summary>README's quick start: a gate without a host, on the emulator.</summary>
 public static class QuickStart

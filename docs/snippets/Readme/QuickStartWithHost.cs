@@ -1,11 +1,10 @@
 #region snippet:readme-quick-start-host
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.Hosting;
+using Knocknoc.Entra.Sdk;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 #endregion
 
-namespace Knocknoc.Entra.Sdk.DocSnippets.Readme;
+namespace Knocknoc.Entra.DocSnippets.Readme;
 
 /// <summary>README's quick start with a host: the gate from the container, its settings from configuration.</summary>
 public static class QuickStartWithHost

@@ -1,9 +1,8 @@
 using Azure.Identity;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.Azure;
-using Knocknoc.Entra.Sdk.Clouds;
-using Knocknoc.Entra.Sdk.Gate;
 
-namespace Knocknoc.Entra.Sdk.DocSnippets.Setup;
+namespace Knocknoc.Entra.DocSnippets.Setup;
 
 /// <summary>docs/entra-setup.md: signing in with an Azure.Core TokenCredential (compiled, not run: it needs a real tenant).</summary>
 public static class AzureCredentials

@@ -1,6 +1,7 @@
-using Knocknoc.Entra.Sdk.Clouds;
+using Knocknoc.Entra.Sdk;
 
-namespace Knocknoc.Entra.Sdk.DocSnippets.Setup;
+
+namespace Knocknoc.Entra.DocSnippets.Setup;
 
 /// <summary>docs/entra-setup.md: choosing the cloud.</summary>
 public static class Clouds

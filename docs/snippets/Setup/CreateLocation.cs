@@ -1,10 +1,9 @@
 #region snippet:setup-create-location
-using Knocknoc.Entra.Sdk.Authentication;
-using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.Graph;
 #endregion
 
-namespace Knocknoc.Entra.Sdk.DocSnippets.Setup;
+namespace Knocknoc.Entra.DocSnippets.Setup;
 
 /// <summary>docs/entra-setup.md: creating the IP named location through the SDK instead of the admin center.</summary>
 public static class CreateLocation

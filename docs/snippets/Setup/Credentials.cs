@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
-using Knocknoc.Entra.Sdk.Authentication;
+using Knocknoc.Entra.Sdk;
 
-namespace Knocknoc.Entra.Sdk.DocSnippets.Setup;
+namespace Knocknoc.Entra.DocSnippets.Setup;
 
 /// <summary>docs/entra-setup.md: the four ways the SDK signs in (compiled, not run: they need a real tenant).</summary>
 public static class Credentials

@@ -1,10 +1,8 @@
 #region snippet:setup-gate-options
-using Knocknoc.Entra.Sdk.Authentication;
-using Knocknoc.Entra.Sdk.Clouds;
-using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk;
 #endregion
 
-namespace Knocknoc.Entra.Sdk.DocSnippets.Setup;
+namespace Knocknoc.Entra.DocSnippets.Setup;
 
 /// <summary>docs/entra-setup.md: where each value of the setup goes in the gate's options.</summary>
 public static class GateOptions

@@ -1,9 +1,8 @@
 #region snippet:setup-handling-errors
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk;
 #endregion
 
-namespace Knocknoc.Entra.Sdk.DocSnippets.Setup;
+namespace Knocknoc.Entra.DocSnippets.Setup;
 
 /// <summary>docs/error-codes.md: what a host reads from an EntraException.</summary>
 public static class HandlingErrors

@@ -1,8 +1,7 @@
 using Knocknoc.Entra.Cli.Configuration;
 using Knocknoc.Entra.Cli.Locations;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Clouds;
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Graph;
 
 using Knocknoc.Entra.Cli.Output;

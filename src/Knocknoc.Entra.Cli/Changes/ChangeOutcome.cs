@@ -1,5 +1,5 @@
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
 
 namespace Knocknoc.Entra.Cli.Changes;
 

@@ -1,6 +1,6 @@
 using System.Text;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Cli.State;
-using Knocknoc.Entra.Sdk.Grants;
 
 namespace Knocknoc.Entra.Cli.Changes;
 

@@ -1,6 +1,6 @@
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Cli.Configuration;
 using Knocknoc.Entra.Cli.Output;
-using Knocknoc.Entra.Sdk.Errors;
 
 namespace Knocknoc.Entra.Cli.Changes;
 

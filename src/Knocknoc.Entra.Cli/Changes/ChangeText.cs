@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Grants;
 
 namespace Knocknoc.Entra.Cli.Changes;
 

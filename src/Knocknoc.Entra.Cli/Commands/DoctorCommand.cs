@@ -4,9 +4,7 @@ using Knocknoc.Entra.Cli.Configuration;
 using Knocknoc.Entra.Cli.Locations;
 using Knocknoc.Entra.Cli.Output;
 using Knocknoc.Entra.Cli.Runtime;
-using Knocknoc.Entra.Sdk.Clouds;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.Graph;
 
 namespace Knocknoc.Entra.Cli.Commands;
@@ -152,6 +150,12 @@ internal static class DoctorCommand
             checks.Add(count > max * CapacityWarningShare
                 ? DoctorCheck.Warned("capacity", $"{used}: nearly full, grants will be refused (ENTRA058) at {max}; shorten grant lifetimes or split users across locations")
                 : DoctorCheck.Passed("capacity", used));
+
+            // 6b. The shared database, when the tool's grants go through one (read only).
+            if (settings.PostgresConnection is not null)
+            {
+                await DoctorSharedDatabase.AddCheckAsync(settings, location.Id, checks, cancellationToken).ConfigureAwait(false);
+            }
 
             // 7. The policies that use the location: the "not triggering" checklist.
             if (policies is not null)

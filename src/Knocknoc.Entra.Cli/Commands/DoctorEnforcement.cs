@@ -1,6 +1,6 @@
 using System.Globalization;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.Enforcement;
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Graph;
 
 namespace Knocknoc.Entra.Cli.Commands;

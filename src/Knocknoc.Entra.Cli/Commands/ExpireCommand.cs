@@ -5,8 +5,8 @@ using Knocknoc.Entra.Cli.Locations;
 using Knocknoc.Entra.Cli.Output;
 using Knocknoc.Entra.Cli.Runtime;
 using Knocknoc.Entra.Cli.State;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
 
 namespace Knocknoc.Entra.Cli.Commands;
 

@@ -4,8 +4,7 @@ using Knocknoc.Entra.Cli.Configuration;
 using Knocknoc.Entra.Cli.Locations;
 using Knocknoc.Entra.Cli.Output;
 using Knocknoc.Entra.Cli.Runtime;
-using Knocknoc.Entra.Sdk.Clouds;
-using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.Graph;
 
 namespace Knocknoc.Entra.Cli.Commands;

@@ -1,9 +1,9 @@
 using System.CommandLine;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Cli.Configuration;
 using Knocknoc.Entra.Cli.Locations;
 using Knocknoc.Entra.Cli.Output;
 using Knocknoc.Entra.Cli.Runtime;
-using Knocknoc.Entra.Sdk.Clouds;
 
 namespace Knocknoc.Entra.Cli.Commands;
 

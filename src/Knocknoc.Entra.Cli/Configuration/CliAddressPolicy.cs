@@ -1,4 +1,5 @@
-using Knocknoc.Entra.Sdk.Grants;
+using Knocknoc.Entra.Sdk;
+
 
 namespace Knocknoc.Entra.Cli.Configuration;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Knocknoc.Entra.Sdk.Authentication;
+using Knocknoc.Entra.Sdk;
 
 namespace Knocknoc.Entra.Cli.Configuration;
 

@@ -1,6 +1,5 @@
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Cli.State;
-using Knocknoc.Entra.Sdk.Authentication;
-using Knocknoc.Entra.Sdk.Grants;
 
 namespace Knocknoc.Entra.Cli.Configuration;
 

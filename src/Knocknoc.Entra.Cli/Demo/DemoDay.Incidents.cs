@@ -1,6 +1,5 @@
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Clouds;
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Testing;
 
 namespace Knocknoc.Entra.Cli.Demo;

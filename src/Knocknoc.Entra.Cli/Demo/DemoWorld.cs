@@ -1,8 +1,5 @@
-using Knocknoc.Entra.Sdk.Authentication;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Clouds;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.Grants;
 using Knocknoc.Entra.Sdk.Testing;
 
 namespace Knocknoc.Entra.Cli.Demo;

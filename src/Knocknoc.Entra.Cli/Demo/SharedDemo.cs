@@ -2,10 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using Knocknoc.Entra.Cli.Output;
 using Knocknoc.Entra.Cli.Shared;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.PostgreSql.Gate;
+using Knocknoc.Entra.Sdk.PostgreSql;
 using Knocknoc.Entra.Sdk.Testing;
 using Npgsql;
 
@@ -25,8 +24,10 @@ internal sealed class SharedDemo : IAsyncDisposable
     /// <summary>Where the connection string comes from, for messages (never the string itself).</summary>
     public const string Source = "--postgres";
 
-    // A short lease so the takeover shows in seconds; the default (5 s, renewed every second) bounds it at 6 s.
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(2);
+    // A short lease so the takeover shows in seconds (the default, 5 s renewed every second, bounds it at 6 s), but
+    // not so short that a loaded machine stalling the writer's renewals for 2 s passes the lease on before the kill
+    // (seen in CI at a load average of 75 with a 2 s lease).
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(4);
     private static readonly TimeSpan Renew = TimeSpan.FromMilliseconds(500);
 
     private readonly CliConsole _console;

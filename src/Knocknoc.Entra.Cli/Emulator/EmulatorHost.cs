@@ -1,4 +1,4 @@
-using Knocknoc.Entra.Sdk.Gate;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.Testing;
 
 namespace Knocknoc.Entra.Cli.Emulator;

@@ -1,7 +1,6 @@
 using Knocknoc.Entra.Cli.Configuration;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Gate;
 using Knocknoc.Entra.Sdk.Graph;
 
 namespace Knocknoc.Entra.Cli.Locations;

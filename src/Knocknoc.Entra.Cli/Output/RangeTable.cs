@@ -1,5 +1,5 @@
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Grants;
 using Spectre.Console;
 
 namespace Knocknoc.Entra.Cli.Output;

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Cli.Changes;
 using Knocknoc.Entra.Cli.Configuration;
 using Knocknoc.Entra.Cli.Output;
-using Knocknoc.Entra.Sdk.Errors;
 
 namespace Knocknoc.Entra.Cli.Runtime;
 

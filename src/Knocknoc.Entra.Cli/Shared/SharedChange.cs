@@ -1,6 +1,6 @@
 using Knocknoc.Entra.Cli.Changes;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
 
 namespace Knocknoc.Entra.Cli.Shared;
 

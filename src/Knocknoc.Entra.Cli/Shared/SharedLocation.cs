@@ -1,9 +1,8 @@
 using System.Net.Sockets;
 using Knocknoc.Entra.Cli.Configuration;
 using Knocknoc.Entra.Cli.Output;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.PostgreSql.Gate;
+using Knocknoc.Entra.Sdk;
+using Knocknoc.Entra.Sdk.PostgreSql;
 using Npgsql;
 
 namespace Knocknoc.Entra.Cli.Shared;

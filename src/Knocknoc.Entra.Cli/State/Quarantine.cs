@@ -1,4 +1,5 @@
-using Knocknoc.Entra.Sdk.Errors;
+using Knocknoc.Entra.Sdk;
+
 
 namespace Knocknoc.Entra.Cli.State;
 

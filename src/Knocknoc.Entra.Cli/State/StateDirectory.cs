@@ -23,7 +23,7 @@ internal sealed class StateDirectory
     /// <param name="path">The directory.</param>
     /// <param name="safety">The checks.</param>
     /// <returns>The state directory.</returns>
-    /// <exception cref="Knocknoc.Entra.Sdk.Errors.EntraException">ENTRA066: it cannot be trusted or created.</exception>
+    /// <exception cref="Knocknoc.Entra.Sdk.EntraException">ENTRA066: it cannot be trusted or created.</exception>
     public static StateDirectory Open(string path, StateSafety safety)
     {
         ArgumentNullException.ThrowIfNull(safety);
@@ -54,7 +54,7 @@ internal sealed class StateDirectory
     /// <summary>Creates (mode 700) and checks each directory on the way to <c>Root/parts...</c>.</summary>
     /// <param name="parts">Safe names (<see cref="IsSafeName"/>).</param>
     /// <returns>The directory's path.</returns>
-    /// <exception cref="Knocknoc.Entra.Sdk.Errors.EntraException">ENTRA066: a directory on the way cannot be trusted.</exception>
+    /// <exception cref="Knocknoc.Entra.Sdk.EntraException">ENTRA066: a directory on the way cannot be trusted.</exception>
     public string Directory(params string[] parts)
     {
         var path = Root;

@@ -16,7 +16,7 @@ internal sealed class StateLock : IDisposable
     /// <param name="path">The lock file (created, mode 600, if missing).</param>
     /// <param name="safety">Checks the lock file: one planted by another user is never used.</param>
     /// <returns>The lock, or null when another process holds it.</returns>
-    /// <exception cref="Knocknoc.Entra.Sdk.Errors.EntraException">ENTRA066: the lock file cannot be trusted.</exception>
+    /// <exception cref="Knocknoc.Entra.Sdk.EntraException">ENTRA066: the lock file cannot be trusted.</exception>
     public static StateLock? TryTake(string path, StateSafety safety)
     {
         var facts = safety.Ownership.Inspect(path);

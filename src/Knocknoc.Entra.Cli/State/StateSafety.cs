@@ -1,5 +1,5 @@
 using System.Globalization;
-using Knocknoc.Entra.Sdk.Errors;
+using Knocknoc.Entra.Sdk;
 
 namespace Knocknoc.Entra.Cli.State;
 

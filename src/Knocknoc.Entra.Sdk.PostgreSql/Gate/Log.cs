@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Knocknoc.Entra.Sdk.PostgreSql.Gate;
+namespace Knocknoc.Entra.Sdk.PostgreSql;
 
 /// <summary>
 /// The PostgreSQL gate's log entries (event ids 1300-1309). A database failure is logged by its exception's type

@@ -1,8 +1,7 @@
-using Knocknoc.Entra.Sdk.Gate;
 using Knocknoc.Entra.Sdk.Graph;
 using Npgsql;
 
-namespace Knocknoc.Entra.Sdk.PostgreSql.Gate;
+namespace Knocknoc.Entra.Sdk.PostgreSql;
 
 /// <summary>
 /// Options of a <see cref="PostgreSqlNamedLocationGate"/>: the database, the location's gate options, and the
@@ -60,7 +59,7 @@ public sealed class PostgreSqlGateOptions
     /// Gets or sets how long after a takeover a request of the previous writer may still land in Entra: the new writer
     /// reads the location again then (once reads are trusted) and repairs any such late write. Measured by
     /// <see cref="NamedLocationGateOptions.TimeProvider"/>. Null: the previous
-    /// writer's whole retry budget, <see cref="Resilience.GraphResilienceOptions.TotalTimeout"/> of <see cref="Gate"/>.
+    /// writer's whole retry budget, <see cref="GraphResilienceOptions.TotalTimeout"/> of <see cref="Gate"/>.
     /// </summary>
     /// <value>The default value is null: the gate's <c>Resilience.TotalTimeout</c> (3 minutes by default).</value>
     public TimeSpan? LateWriteWindow { get; set; }

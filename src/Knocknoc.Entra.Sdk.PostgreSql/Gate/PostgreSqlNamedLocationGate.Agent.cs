@@ -1,7 +1,7 @@
 using Knocknoc.Entra.Sdk.PostgreSql.Election;
 using Knocknoc.Entra.Sdk.PostgreSql.Storage;
 
-namespace Knocknoc.Entra.Sdk.PostgreSql.Gate;
+namespace Knocknoc.Entra.Sdk.PostgreSql;
 
 /// <summary>
 /// The agent's one background loop: it keeps a connection LISTENing on the package's channel, renews or tries to
@@ -42,7 +42,7 @@ public sealed partial class PostgreSqlNamedLocationGate
                         await LeaseStepAsync(cancellationToken).ConfigureAwait(false);
                     }
 
-                    var row = await _table.ReadLocationAsync(cancellationToken).ConfigureAwait(false);
+                    var row = await _table.ReadLocationAsync(cancellationToken, listener.Connection).ConfigureAwait(false);
                     _waiters.Observe(row);
                     if (_writer is { } writer && row.Version > writer.Issued)
                     {
@@ -135,7 +135,12 @@ public sealed partial class PostgreSqlNamedLocationGate
 
         try
         {
-            await listener.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+            if (await listener.WaitAsync(wait, cancellationToken).ConfigureAwait(false))
+            {
+                // The writer reads the table's changes at once, without waiting for this loop's read of the counters.
+                _writer?.Wake();
+            }
+
             return true;
         }
         catch (Exception error) when (DatabaseFailures.IsDatabaseFailure(error))

@@ -1,4 +1,4 @@
-namespace Knocknoc.Entra.Sdk.PostgreSql.Gate;
+namespace Knocknoc.Entra.Sdk.PostgreSql;
 
 /// <summary>Stopping: the writer finishes its write in flight and gives its lease up, so another agent takes over at once.</summary>
 public sealed partial class PostgreSqlNamedLocationGate

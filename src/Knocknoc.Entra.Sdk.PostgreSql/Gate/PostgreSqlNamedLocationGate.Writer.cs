@@ -1,10 +1,7 @@
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.Grants;
 using Knocknoc.Entra.Sdk.PostgreSql.Election;
 using Knocknoc.Entra.Sdk.PostgreSql.Storage;
 
-namespace Knocknoc.Entra.Sdk.PostgreSql.Gate;
+namespace Knocknoc.Entra.Sdk.PostgreSql;
 
 /// <summary>
 /// The writer's role: a <see cref="NamedLocationGate"/> of its own, started on the table's live grants, that the
@@ -23,10 +20,11 @@ public sealed partial class PostgreSqlNamedLocationGate
     {
         _hold = hold;
         List<SharedGrant> grants;
+        long version;
         NamedLocationGate gate;
         try
         {
-            (_, grants) = await _table.ReadLiveAsync(_time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            (version, grants) = await _table.ReadLiveAsync(_time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             gate = BuildWriterGate(new WriterGrantStore(grants, () => _hold is { } current && current.Generation == hold.Generation && _lease.IsValid(current)));
         }
         catch
@@ -36,7 +34,8 @@ public sealed partial class PostgreSqlNamedLocationGate
             throw;
         }
 
-        var role = new WriterRole(hold.Generation, gate);
+        var role = new WriterRole(hold.Generation, gate, new HeldConnection(_options.DataSource!));
+        role.Mirror.Replace(version, grants);
         _writer = role;
         Log.TookOver(_logger, Name, AgentName, LocationKey, hold.Generation, grants.Count);
         role.Loop = Task.Run(() => RunWriterAsync(role), CancellationToken.None);
@@ -70,19 +69,21 @@ public sealed partial class PostgreSqlNamedLocationGate
             try
             {
                 var now = _time.GetUtcNow();
-                var (version, grants) = await _table.ReadLiveAsync(now, cancellationToken).ConfigureAwait(false);
+                var version = await role.Connection.RunAsync(connection => RefreshMirrorAsync(role.Mirror, now, connection, cancellationToken), cancellationToken).ConfigureAwait(false);
                 if (version != role.Issued)
                 {
                     // Not awaited: the gate takes the new table at once and writes it with the next slot, so what
                     // arrives while a write waits for the tenant's pace joins it. The next read waits for this
                     // write or a coalescing window, whichever is first.
                     role.Issued = version;
-                    write = WriteVersionAsync(role, version, grants, cancellationToken);
+                    write = WriteVersionAsync(role, version, role.Mirror.Live(now), cancellationToken);
                     await Task.WhenAny(write, Task.Delay(_gate.CoalescingWindow, _time, cancellationToken)).ConfigureAwait(false);
                 }
-                else if (write.IsCompleted && !await _table.RecordWriteAsync(role.Generation, role.Synced, null, now, cancellationToken).ConfigureAwait(false))
+                else if (write.IsCompleted && role.RecordDue(_options.PollInterval, _options.LeaseClock)
+                    && !await role.Connection.RunAsync(connection => _table.RecordWriteAsync(role.Generation, role.Synced, null, now, cancellationToken, connection), cancellationToken).ConfigureAwait(false))
                 {
-                    // Nothing new: the call only clears the rows that expired (the gate took them out of Entra).
+                    // Nothing new: the call only clears the rows that expired (the gate took them out of Entra), at
+                    // most once a poll interval: a wake by the notification of its own record must not record again.
                     role.Fenced = true;
                 }
             }
@@ -93,6 +94,7 @@ public sealed partial class PostgreSqlNamedLocationGate
             catch (Exception error) when (DatabaseFailures.IsDatabaseFailure(error))
             {
                 Log.DatabaseFailed(_logger, Name, error.GetType().Name);
+                role.Mirror.Invalidate(); // read the whole table again once the database answers
             }
 
             if (role.Fenced)
@@ -109,6 +111,23 @@ public sealed partial class PostgreSqlNamedLocationGate
                 return;
             }
         }
+    }
+
+    /// <summary>Brings the writer's copy of the table up to the table's version: the rows changed since, or all of them when it has none.</summary>
+    private async Task<long> RefreshMirrorAsync(TableMirror mirror, DateTimeOffset now, Npgsql.NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (mirror.NeedsFullRead)
+        {
+            var (version, grants) = await _table.ReadLiveAsync(now, cancellationToken, connection).ConfigureAwait(false);
+            mirror.Replace(version, grants);
+        }
+        else
+        {
+            var (version, changed) = await _table.ReadChangesAsync(mirror.Version, cancellationToken, connection).ConfigureAwait(false);
+            mirror.Apply(version, changed, now);
+        }
+
+        return mirror.Version;
     }
 
     /// <summary>Hands the table's <paramref name="version"/> to the gate and records the outcome; never throws.</summary>
@@ -128,7 +147,7 @@ public sealed partial class PostgreSqlNamedLocationGate
                 Log.WriteFailed(_logger, Name, version, error.CodeText);
             }
 
-            if (!await _table.RecordWriteAsync(role.Generation, version, failed, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+            if (!await role.Connection.RunAsync(connection => _table.RecordWriteAsync(role.Generation, version, failed, _time.GetUtcNow(), cancellationToken, connection), cancellationToken).ConfigureAwait(false))
             {
                 role.Fenced = true;
                 return;
@@ -193,6 +212,7 @@ public sealed partial class PostgreSqlNamedLocationGate
         await role.Loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await role.LateWriteCheck.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await role.Gate.DisposeAsync().ConfigureAwait(false); // a write in flight is finished
+        await role.Connection.DisposeAsync().ConfigureAwait(false);
         role.Stop.Dispose();
         if (release && hold is not null)
         {
@@ -208,70 +228,5 @@ public sealed partial class PostgreSqlNamedLocationGate
         }
 
         Log.SteppedDown(_logger, Name, AgentName, role.Generation, reason);
-    }
-
-    /// <summary>One takeover: its generation, its gate, its loop and what the loop last confirmed.</summary>
-    private sealed class WriterRole(long generation, NamedLocationGate gate)
-    {
-        private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private long _synced;
-        private long _issued = -1;
-        private bool _fenced;
-
-        public long Generation => generation;
-
-        public NamedLocationGate Gate => gate;
-
-        public CancellationTokenSource Stop { get; } = new();
-
-        public Task Loop { get; set; } = Task.CompletedTask;
-
-        public Task LateWriteCheck { get; set; } = Task.CompletedTask;
-
-        /// <summary>Gets the newest version Entra was confirmed to hold by this role.</summary>
-        public long Synced => Volatile.Read(ref _synced);
-
-        /// <summary>Gets or sets the newest version handed to the gate (-1: none, or hand the table over again).</summary>
-        public long Issued
-        {
-            get => Volatile.Read(ref _issued);
-            set => Volatile.Write(ref _issued, value);
-        }
-
-        /// <summary>Gets or sets a value indicating whether a fenced record was refused: the lease passed on.</summary>
-        public bool Fenced
-        {
-            get => Volatile.Read(ref _fenced);
-            set => Volatile.Write(ref _fenced, value);
-        }
-
-        public void Confirmed(long version)
-        {
-            long seen;
-            while ((seen = Volatile.Read(ref _synced)) < version && Interlocked.CompareExchange(ref _synced, version, seen) != seen)
-            {
-            }
-        }
-
-        public void Wake() => Volatile.Read(ref _wake).TrySetResult();
-
-        /// <summary>Waits for <see cref="Wake"/> (also one that came since the last wait) or <paramref name="timeout"/>.</summary>
-        public async Task WaitForWakeAsync(TimeSpan timeout, TimeProvider clock)
-        {
-            var signal = Volatile.Read(ref _wake);
-            try
-            {
-                await signal.Task.WaitAsync(timeout, clock, Stop.Token).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // The poll: read the table anyway.
-            }
-
-            if (signal.Task.IsCompleted)
-            {
-                Interlocked.CompareExchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), signal);
-            }
-        }
     }
 }

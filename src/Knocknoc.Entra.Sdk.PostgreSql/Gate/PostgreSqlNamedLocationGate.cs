@@ -1,16 +1,13 @@
 using System.Net;
 using System.Collections.Immutable;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.Grants;
 using Knocknoc.Entra.Sdk.PostgreSql.Election;
 using Knocknoc.Entra.Sdk.PostgreSql.Schema;
 using Knocknoc.Entra.Sdk.PostgreSql.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Knocknoc.Entra.Sdk.PostgreSql.Gate;
+namespace Knocknoc.Entra.Sdk.PostgreSql;
 
 /// <summary>
 /// A gate whose grants live in PostgreSQL, shared by every agent of the location: any number of these, in any

@@ -1,7 +1,6 @@
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.PostgreSql.Storage;
 
-namespace Knocknoc.Entra.Sdk.PostgreSql.Gate;
+namespace Knocknoc.Entra.Sdk.PostgreSql;
 
 /// <summary>
 /// Calls waiting for the writer to confirm a version of the location. A confirmation of v settles every call waiting

@@ -1,8 +1,6 @@
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.GrantStores;
 using Knocknoc.Entra.Sdk.PostgreSql.Storage;
 
-namespace Knocknoc.Entra.Sdk.PostgreSql.Gate;
+namespace Knocknoc.Entra.Sdk.PostgreSql;
 
 /// <summary>
 /// The store of the writer's own gate. It starts holding the table's live grants, so a takeover converges Entra to

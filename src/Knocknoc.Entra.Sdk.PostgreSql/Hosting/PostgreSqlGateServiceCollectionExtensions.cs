@@ -1,8 +1,7 @@
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.Hosting;
-using Knocknoc.Entra.Sdk.PostgreSql.Gate;
-using Knocknoc.Entra.Sdk.PostgreSql.Hosting;
+using Knocknoc.Entra.Sdk.PostgreSql;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -34,6 +33,31 @@ public static class PostgreSqlGateServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configure);
         return services.AddPostgreSqlNamedLocationGate(name, (_, options) => configure(options));
+    }
+
+    /// <summary>
+    /// Registers a shared gate called <paramref name="name"/> whose options come from <paramref name="configuration"/>
+    /// (such as <c>builder.Configuration.GetSection("Entra")</c>), bound by <see cref="PostgreSqlGateConfiguration.Bind"/>:
+    /// a gate's keys plus a <c>PostgreSql</c> subsection. An unknown key or an unusable value fails the host's start
+    /// with every other problem, naming the key. See
+    /// <see cref="AddPostgreSqlNamedLocationGate(IServiceCollection, string, Action{IServiceProvider, PostgreSqlGateOptions})"/>
+    /// for the rest, the data source included.
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="name">The gate's name: its service key, and a tag on its logs and metrics.</param>
+    /// <param name="configuration">The gate's configuration section.</param>
+    /// <param name="configure">Sets what configuration cannot hold (a data source, a transport of the host's), after the binding; optional.</param>
+    /// <returns>The builder of the gate's HTTP client, to add handlers beneath the SDK's.</returns>
+    /// <exception cref="InvalidOperationException">A gate called <paramref name="name"/> is already registered.</exception>
+    public static IHttpClientBuilder AddPostgreSqlNamedLocationGate(
+        this IServiceCollection services, string name, IConfiguration configuration, Action<IServiceProvider, PostgreSqlGateOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddPostgreSqlNamedLocationGate(name, (provider, options) =>
+        {
+            PostgreSqlGateConfiguration.Bind(configuration, options);
+            configure?.Invoke(provider, options);
+        });
     }
 
     /// <summary>

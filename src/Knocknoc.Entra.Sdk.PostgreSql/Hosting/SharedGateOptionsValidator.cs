@@ -1,7 +1,6 @@
-using Knocknoc.Entra.Sdk.Gate;
 using Microsoft.Extensions.Options;
 
-namespace Knocknoc.Entra.Sdk.PostgreSql.Hosting;
+namespace Knocknoc.Entra.Sdk.PostgreSql;
 
 /// <summary>Checks the shared options of one registered gate with the host's start, beside the SDK's checks of its gate options.</summary>
 internal sealed class SharedGateOptionsValidator(SharedGateRegistration registration) : IValidateOptions<NamedLocationGateOptions>

@@ -1,9 +1,7 @@
 using System.Runtime.CompilerServices;
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.PostgreSql.Gate;
 
-namespace Knocknoc.Entra.Sdk.PostgreSql.Hosting;
+namespace Knocknoc.Entra.Sdk.PostgreSql;
 
 /// <summary>
 /// One shared gate registered with <c>AddPostgreSqlNamedLocationGate</c>. The SDK's registration builds the gate's

@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS knocknoc_entra.locations (
     lease_expires_at  timestamptz                      -- by the database's clock
 );
 
--- The grants: the shared truth. A row is live while expires_at is in the future.
+-- The grants: the shared truth. A row is live while expires_at is in the future. A revoked row stays, with
+-- expires_at -infinity at the version that ended it, until the writer has confirmed that version and deletes it.
 CREATE TABLE IF NOT EXISTS knocknoc_entra.grants (
     location_key text        NOT NULL REFERENCES knocknoc_entra.locations (location_key) ON DELETE CASCADE,
     grant_id     text        NOT NULL,

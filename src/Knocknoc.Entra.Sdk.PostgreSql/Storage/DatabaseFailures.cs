@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Knocknoc.Entra.Sdk.Errors;
 using Npgsql;
 
 namespace Knocknoc.Entra.Sdk.PostgreSql.Storage;

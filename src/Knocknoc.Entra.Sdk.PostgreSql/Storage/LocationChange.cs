@@ -53,6 +53,60 @@ internal sealed class LocationChange : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs one change as a single statement <paramref name="sql"/> right after the lock on the location's row, both
+    /// in one batch: one round trip and one implicit transaction, so the lock that orders every agent's changes is
+    /// held for the server's execution alone, never across a client's round trip. The statement starts after the lock
+    /// is taken, so (read committed) it sees every change committed before it; it bumps the version and notifies
+    /// itself. A connection found broken is retried once, on a fresh one, with <paramref name="bind"/> told so: the
+    /// change may have landed before the break, so a retried change must be idempotent.
+    /// </summary>
+    /// <param name="dataSource">The database.</param>
+    /// <param name="locationKey">The location, bound to <c>@k</c>.</param>
+    /// <param name="sql">The change; its result is handed to <paramref name="read"/>.</param>
+    /// <param name="bind">Binds the statement's other parameters; its second argument is true on the retry.</param>
+    /// <param name="read">Reads the statement's result.</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <returns>What <paramref name="read"/> returned.</returns>
+    public static async Task<T> RunAsync<T>(
+        NpgsqlDataSource dataSource, string locationKey, string sql, Action<NpgsqlParameterCollection, bool> bind,
+        Func<NpgsqlDataReader, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await using var batch = new NpgsqlBatch(connection);
+                var lockRow = new NpgsqlBatchCommand("SELECT version FROM knocknoc_entra.locations WHERE location_key = @k FOR UPDATE");
+                lockRow.Parameters.AddWithValue("k", locationKey);
+                var change = new NpgsqlBatchCommand(sql);
+                change.Parameters.AddWithValue("k", locationKey);
+                bind(change.Parameters, attempt > 0);
+                batch.BatchCommands.Add(lockRow);
+                batch.BatchCommands.Add(change);
+                await batch.PrepareAsync(cancellationToken).ConfigureAwait(false); // once per pooled connection
+                await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw new InvalidOperationException($"The location '{locationKey}' has no row: the gate was not started.");
+                }
+
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                return await read(reader, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (attempt == 0 && DatabaseFailures.IsBrokenConnection(error))
+            {
+                // Most often a pooled connection the server ended (a restart, a failover); its idle siblings are too.
+                NpgsqlConnection.ClearPool(connection);
+            }
+            finally
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>A command in this change's transaction, with <c>@k</c> bound to the location's key.</summary>
     public NpgsqlCommand Command(string sql)
     {

@@ -25,6 +25,9 @@ internal sealed class LocationListener : IAsyncDisposable
         };
     }
 
+    /// <summary>Gets the listening connection, for the agent loop's own reads between waits (never two at once).</summary>
+    public NpgsqlConnection Connection => _connection;
+
     public static async Task<LocationListener> OpenAsync(NpgsqlDataSource dataSource, string locationKey, TimeProvider clock, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -43,8 +46,9 @@ internal sealed class LocationListener : IAsyncDisposable
     }
 
     /// <summary>Waits until a notification names the location, or <paramref name="wait"/> passed (by the clock given at the open).</summary>
+    /// <returns>True when a notification named the location.</returns>
     /// <exception cref="NpgsqlException">The connection broke (the caller opens a new listener).</exception>
-    public async Task WaitAsync(TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<bool> WaitAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
         var deadline = _clock.GetTimestamp() + (long)(wait.TotalSeconds * _clock.TimestampFrequency);
         while (!_notified)
@@ -58,7 +62,9 @@ internal sealed class LocationListener : IAsyncDisposable
             }
         }
 
+        var notified = _notified;
         _notified = false;
+        return notified;
     }
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();

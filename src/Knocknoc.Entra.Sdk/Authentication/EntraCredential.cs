@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Knocknoc.Entra.Sdk.Diagnostics;
 
-namespace Knocknoc.Entra.Sdk.Authentication;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// How the SDK signs in to Entra as an application: client secret, certificate, client assertion

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Knocknoc.Entra.Sdk.Errors;
 
 namespace Knocknoc.Entra.Sdk.Authentication;
 

@@ -7,6 +7,6 @@ public interface IAccessTokenSource
     /// <param name="forceRefresh">Bypass the cache: only after Graph refused the cached token with 401.</param>
     /// <param name="cancellationToken">Cancels the acquisition.</param>
     /// <returns>The token.</returns>
-    /// <exception cref="Errors.EntraException">ENTRA000, 001, 003 or 004 when no token can be had.</exception>
+    /// <exception cref="EntraException">ENTRA000, 001, 003 or 004 when no token can be had.</exception>
     ValueTask<AccessToken> GetTokenAsync(bool forceRefresh, CancellationToken cancellationToken = default);
 }

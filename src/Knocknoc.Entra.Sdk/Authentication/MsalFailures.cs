@@ -1,5 +1,4 @@
 using System.Net;
-using Knocknoc.Entra.Sdk.Errors;
 using Microsoft.Identity.Client;
 
 namespace Knocknoc.Entra.Sdk.Authentication;

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Resilience;
 
 namespace Knocknoc.Entra.Sdk.Authentication;
 

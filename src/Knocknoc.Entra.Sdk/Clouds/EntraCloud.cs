@@ -1,7 +1,7 @@
 using System.Net;
 using Knocknoc.Entra.Sdk.Diagnostics;
 
-namespace Knocknoc.Entra.Sdk.Clouds;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// A Microsoft cloud: its sign-in (authority) host and Graph root, always chosen together because tokens

@@ -1,4 +1,4 @@
-namespace Knocknoc.Entra.Sdk.Clouds;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// Microsoft Graph's documented limits for Conditional Access named locations, the same in every cloud: the one

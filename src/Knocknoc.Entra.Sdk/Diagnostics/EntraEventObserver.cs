@@ -4,7 +4,7 @@ namespace Knocknoc.Entra.Sdk.Diagnostics;
 /// Typed events of the Graph client and the gate, for a host's progress display or its own bookkeeping: what the
 /// logs say in text, as values that do not change when a log message does. Derive from it, override the events you
 /// want (each does nothing by default, so a later SDK can add events without breaking you), and set it as
-/// <see cref="Graph.NamedLocationClientOptions.Events"/> or <see cref="Gate.NamedLocationGateOptions.Events"/>.
+/// <see cref="Graph.NamedLocationClientOptions.Events"/> or <see cref="NamedLocationGateOptions.Events"/>.
 /// </summary>
 /// <remarks>
 /// Plain virtual calls: no reflection, no event names as strings, so it is safe under trimming and native AOT. The SDK

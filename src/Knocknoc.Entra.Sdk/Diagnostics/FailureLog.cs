@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Collections.Frozen;
-using Knocknoc.Entra.Sdk.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace Knocknoc.Entra.Sdk.Diagnostics;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Knocknoc.Entra.Sdk.Errors;
 
 namespace Knocknoc.Entra.Sdk.Diagnostics;
 

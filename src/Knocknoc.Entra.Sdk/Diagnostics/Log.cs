@@ -1,5 +1,4 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace Knocknoc.Entra.Sdk.Diagnostics;

@@ -1,4 +1,4 @@
-namespace Knocknoc.Entra.Sdk.Errors;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>The precise cause of an <see cref="EntraErrorCode.AuthenticationFailed"/> (ENTRA001), when Entra said it.</summary>
 public enum EntraAuthenticationFailure

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Logging;
 
-namespace Knocknoc.Entra.Sdk.Errors;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// What each ENTRA code is called, what an operator should check and how the SDK logs it, in the words of Knocknoc's

@@ -1,4 +1,4 @@
-namespace Knocknoc.Entra.Sdk.Errors;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// The structured error codes of Knocknoc's Entra integration, shown as <c>(agent error #ENTRA0NN)</c>.

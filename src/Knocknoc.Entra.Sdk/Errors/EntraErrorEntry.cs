@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Knocknoc.Entra.Sdk.Errors;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>One row of <see cref="EntraErrorCatalog"/>: an ENTRA code, its name, description and advice, and how it is logged.</summary>
 internal sealed class EntraErrorEntry

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace Knocknoc.Entra.Sdk.Errors;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// A failure talking to Entra, with its ENTRA code and everything needed to trace it. The message reads

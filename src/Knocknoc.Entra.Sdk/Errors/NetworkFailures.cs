@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Polly.Timeout;
 
-namespace Knocknoc.Entra.Sdk.Errors;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>Turns what the network layer throws into ENTRA000 (connect), 003 (TLS), 004 (timeout) or 054 (garbled answer).</summary>
 internal static class NetworkFailures

@@ -1,6 +1,6 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>What happened to a grant, for the audit log (events 1100-1103, 1117, 1118).</summary>
 internal enum AuditKind

@@ -1,8 +1,7 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Graph;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>What a read of the location told the gate.</summary>
 /// <param name="StaleSince">Set when the read was older than one already seen, and so ignored: the newest seen.</param>

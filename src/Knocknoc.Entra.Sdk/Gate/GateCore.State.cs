@@ -1,9 +1,7 @@
 using System.Collections.Immutable;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Grants;
-using Knocknoc.Entra.Sdk.GrantStores;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 internal sealed partial class GateCore
 {

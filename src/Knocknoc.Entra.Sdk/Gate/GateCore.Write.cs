@@ -1,8 +1,6 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Clouds;
-using Knocknoc.Entra.Sdk.Errors;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>What the loop does next.</summary>
 internal enum LoopStep

@@ -1,10 +1,8 @@
 using System.Collections.Immutable;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Resilience;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// The gate's decisions, pure and synchronous: given the grant table, what Entra is known to hold and how far a read

@@ -1,7 +1,6 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Grants;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>The options' values, copied at creation so a later change to the options object cannot race the loop.</summary>
 internal sealed class GateSettings(NamedLocationGateOptions options)

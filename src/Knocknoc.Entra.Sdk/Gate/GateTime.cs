@@ -1,4 +1,4 @@
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>Time arithmetic the gate's schedule needs: an infinite or huge span saturates instead of overflowing.</summary>
 internal static class GateTime

@@ -1,4 +1,4 @@
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>What a grant id must be: non-blank, at most 1,024 characters, valid Unicode.</summary>
 internal static class GrantIds

@@ -1,7 +1,6 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Grants;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>One grant as the table keeps it: 40 bytes, times as Unix milliseconds.</summary>
 internal readonly record struct GrantEntry(Cidr Network, long ExpiresAtMs, long GrantedAtMs)

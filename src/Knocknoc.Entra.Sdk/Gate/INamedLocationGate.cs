@@ -1,7 +1,6 @@
 using System.Net;
-using Knocknoc.Entra.Sdk.Grants;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// Keeps one Entra IP named location equal to the addresses a host's users are entitled to right now: grants with
@@ -9,7 +8,7 @@ namespace Knocknoc.Entra.Sdk.Gate;
 /// tenant's rate limit. Safe for concurrent use; every call waits for the gate to start.
 /// </summary>
 /// <remarks>
-/// A call that changes grants completes when the change is in Entra, throws an <see cref="Errors.EntraException"/>
+/// A call that changes grants completes when the change is in Entra, throws an <see cref="EntraException"/>
 /// when the write failed, or throws <see cref="OperationCanceledException"/> when its token is cancelled. Either way
 /// an accepted change is kept and written once Graph allows: cancelling or a failure stops the wait, not the change.
 /// Refused input (ENTRA058, ENTRA059) changes nothing.

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// Ranges in the location that are not the gate's grants but stay: others' ranges under shared ownership, and what a

@@ -1,4 +1,4 @@
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// Which named locations a gate may write, by display name: a tool that rewrites a security boundary refuses to

@@ -1,4 +1,4 @@
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>Whose ranges a named location holds, and so what a gate may remove from it.</summary>
 public enum LocationOwnership

@@ -1,7 +1,6 @@
 using System.Net;
-using Knocknoc.Entra.Sdk.Grants;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <content>Grants for a lifetime, from the gate's own clock (so emulated time in tests moves them too).</content>
 public sealed partial class NamedLocationGate

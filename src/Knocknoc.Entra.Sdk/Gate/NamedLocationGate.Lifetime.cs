@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.GrantStores;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 public sealed partial class NamedLocationGate
 {

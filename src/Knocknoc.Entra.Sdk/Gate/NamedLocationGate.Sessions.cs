@@ -1,8 +1,7 @@
 using Knocknoc.Entra.Sdk.Diagnostics;
 using Knocknoc.Entra.Sdk.Graph;
-using Knocknoc.Entra.Sdk.Resilience;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>Opt-in session revocation: the core names the users whose last grant's end Entra holds; this hands them on.</summary>
 public sealed partial class NamedLocationGate

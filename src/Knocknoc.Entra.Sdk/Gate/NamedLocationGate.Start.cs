@@ -1,9 +1,7 @@
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Graph;
-using Knocknoc.Entra.Sdk.GrantStores;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 public sealed partial class NamedLocationGate
 {

@@ -1,15 +1,11 @@
 using System.Net;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Graph;
-using Knocknoc.Entra.Sdk.GrantStores;
-using Knocknoc.Entra.Sdk.Grants;
-using Knocknoc.Entra.Sdk.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// The SDK's engine: grants in memory (and in the store), one write loop per location that turns them into the

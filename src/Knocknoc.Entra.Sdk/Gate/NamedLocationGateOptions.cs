@@ -1,13 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Clouds;
-using Knocknoc.Entra.Sdk.GrantStores;
-using Knocknoc.Entra.Sdk.Grants;
-using Knocknoc.Entra.Sdk.Resilience;
 using Microsoft.Extensions.Logging;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>Everything a <see cref="NamedLocationGate"/> needs: which location, how to reach Graph, and how to keep it.</summary>
 public sealed class NamedLocationGateOptions

@@ -1,9 +1,7 @@
 using System.Collections.Immutable;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Grants;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>A consistent snapshot of a gate: its grants, what it wants in Entra, and what it knows Entra holds.</summary>
 public sealed record NamedLocationGateState

@@ -1,4 +1,4 @@
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// When the gate reads the location next: the periodic drift check, the verification after a write, the late-write

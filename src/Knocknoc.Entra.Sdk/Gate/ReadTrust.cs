@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// How far a read of the location can be believed. Graph is eventually consistent: for a while after a write, reads

@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Grants;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>What a reconciliation changed in the gate's grants.</summary>
 /// <param name="Added">Grant ids that were new.</param>

@@ -1,6 +1,5 @@
-using Knocknoc.Entra.Sdk.Resilience;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>When a failed write may be tried again: the failures in a row and the backoff they earned.</summary>
 internal sealed class RetrySchedule(RetryBackoff backoff)

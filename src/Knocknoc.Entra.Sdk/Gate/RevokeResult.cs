@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// What a revocation did, as Entra holds it when the call returns: whether a grant ended, and whether its address left

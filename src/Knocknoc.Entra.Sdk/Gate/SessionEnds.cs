@@ -1,4 +1,4 @@
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// Decides when a user's last grant has ended, for opt-in session revocation: counts each Entra user's live grants as

@@ -1,6 +1,6 @@
 using Knocknoc.Entra.Sdk.Graph;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// Opt-in session revocation: when the last grant of an Entra user ends (revoked, expired, flushed or reconciled

@@ -1,11 +1,9 @@
 using System.Net;
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Graph;
-using Knocknoc.Entra.Sdk.Resilience;
 using Microsoft.Extensions.Logging;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// The driver's part of session revocation: ends the sessions of the users the core named, one request at a time,

@@ -1,6 +1,5 @@
-using Knocknoc.Entra.Sdk.Errors;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>How far the grant store is behind the gate: the version it holds, whether metadata changed, and why its last save failed.</summary>
 internal sealed class StoreSync(TimeSpan retryDelay)

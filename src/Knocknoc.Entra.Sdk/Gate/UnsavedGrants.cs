@@ -1,4 +1,4 @@
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// Grants and moves not yet durable in the store, each with what its id held before its first unsaved change. When a

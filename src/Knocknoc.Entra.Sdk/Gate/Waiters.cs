@@ -1,6 +1,5 @@
-using Knocknoc.Entra.Sdk.Errors;
 
-namespace Knocknoc.Entra.Sdk.Gate;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>A call waiting for the write of the gate's state at <see cref="Version"/>.</summary>
 /// <param name="version">The version the call's change (or the state it saw) has.</param>

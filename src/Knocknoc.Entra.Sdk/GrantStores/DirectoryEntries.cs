@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Knocknoc.Entra.Sdk.GrantStores;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// Makes a rename durable. A rename changes the directory, not the file: until the directory itself is flushed, a

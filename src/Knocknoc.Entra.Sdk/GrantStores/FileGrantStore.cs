@@ -1,7 +1,6 @@
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Errors;
 
-namespace Knocknoc.Entra.Sdk.GrantStores;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// A grant store in one file, so a gate's grants survive a restart of the process. A save replaces the file

@@ -1,4 +1,4 @@
-namespace Knocknoc.Entra.Sdk.GrantStores;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>What a store read back: the snapshot it could recover, and what it found wrong on the way.</summary>
 /// <param name="Snapshot">Every valid part of the stored state; <see cref="GrantStoreSnapshot.Empty"/> when nothing was stored yet.</param>

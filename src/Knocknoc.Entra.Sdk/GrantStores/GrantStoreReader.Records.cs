@@ -1,7 +1,7 @@
 using System.Globalization;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 
-namespace Knocknoc.Entra.Sdk.GrantStores;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>The records of <see cref="GrantStoreReader"/>: the header, grants, ranges, the last write and the end, each checked field by field.</summary>
 internal sealed partial class GrantStoreReader

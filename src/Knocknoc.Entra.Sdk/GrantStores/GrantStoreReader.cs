@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 
-namespace Knocknoc.Entra.Sdk.GrantStores;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// Reads <see cref="FileGrantStore"/>'s line format, streaming, keeping every line whose checksum and fields are

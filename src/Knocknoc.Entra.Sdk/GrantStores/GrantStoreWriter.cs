@@ -2,7 +2,7 @@ using System.Buffers;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Diagnostics;
 
-namespace Knocknoc.Entra.Sdk.GrantStores;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// Writes a snapshot in <see cref="FileGrantStore"/>'s line format: the header, <c>lastwrite</c>, the <c>owned</c>

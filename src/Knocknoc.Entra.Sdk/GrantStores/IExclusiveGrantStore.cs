@@ -1,4 +1,4 @@
-namespace Knocknoc.Entra.Sdk.GrantStores;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>A store that locks itself to one gate: taken by the gate's start, released when it stops.</summary>
 internal interface IExclusiveGrantStore

@@ -1,4 +1,4 @@
-namespace Knocknoc.Entra.Sdk.GrantStores;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// Where a gate keeps its grants so they survive a restart. A gate calls its store from one write loop at a time:

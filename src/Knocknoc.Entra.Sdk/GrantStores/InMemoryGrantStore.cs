@@ -1,4 +1,4 @@
-namespace Knocknoc.Entra.Sdk.GrantStores;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// The default store: keeps the last snapshot in memory, so it survives disposing and re-creating a gate in the same

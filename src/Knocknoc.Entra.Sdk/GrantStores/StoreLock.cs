@@ -1,6 +1,5 @@
-using Knocknoc.Entra.Sdk.Errors;
 
-namespace Knocknoc.Entra.Sdk.GrantStores;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// One writer per store file: an exclusive lock on <c>&lt;path&gt;.lock</c>, held open from the load until the gate

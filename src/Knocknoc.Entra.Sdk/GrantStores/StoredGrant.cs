@@ -1,6 +1,6 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 
-namespace Knocknoc.Entra.Sdk.GrantStores;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>One grant as a store keeps it: who holds which network until when.</summary>
 /// <param name="GrantId">The host's opaque key of the grant (a session or a user).</param>

@@ -1,4 +1,4 @@
-namespace Knocknoc.Entra.Sdk.Grants;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// What kind of address a sign-in came from, and so whether it may be granted: only <see cref="Public"/>

@@ -1,6 +1,6 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 
-namespace Knocknoc.Entra.Sdk.Grants;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// What the registries say about one host: its category, the block that decided it and, for a transition address

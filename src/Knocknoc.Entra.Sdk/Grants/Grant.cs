@@ -1,6 +1,6 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 
-namespace Knocknoc.Entra.Sdk.Grants;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>One active grant: the host's key for a session or user, the network it opens, and until when.</summary>
 /// <param name="Id">The host's opaque key of the grant (a session or user id).</param>

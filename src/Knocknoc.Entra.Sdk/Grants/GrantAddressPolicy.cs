@@ -2,11 +2,9 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Clouds;
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Errors;
 
-namespace Knocknoc.Entra.Sdk.Grants;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// Which addresses may be granted, and the network a grant covers: a public IPv4 address as its /32, a public

@@ -1,6 +1,5 @@
-using Knocknoc.Entra.Sdk.Errors;
 
-namespace Knocknoc.Entra.Sdk.Grants;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>A grant's lifetime turned into its expiry, refused as a past expiry is when it is not positive.</summary>
 internal static class GrantLifetime

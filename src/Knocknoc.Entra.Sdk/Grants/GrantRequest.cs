@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Knocknoc.Entra.Sdk.Grants;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>One grant as the host wants it, for <c>ReconcileAsync</c>: the host's truth after an outage.</summary>
 /// <param name="GrantId">The host's opaque key of the grant (a session or user id).</param>

@@ -1,6 +1,6 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 
-namespace Knocknoc.Entra.Sdk.Grants;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>Where an address of a transition block carries the IPv4 address it stands for.</summary>
 internal enum EmbeddedIPv4 : byte

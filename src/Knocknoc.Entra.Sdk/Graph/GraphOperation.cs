@@ -1,4 +1,3 @@
-using Knocknoc.Entra.Sdk.Errors;
 
 namespace Knocknoc.Entra.Sdk.Graph;
 

@@ -1,11 +1,10 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Resilience;
 
 namespace Knocknoc.Entra.Sdk.Graph;
 
 /// <summary>
 /// Conditional Access named locations and policies over raw Microsoft Graph v1.0 REST. Knows locations as
-/// Graph spells them, nothing of grants. Every failure is an <see cref="Errors.EntraException"/> with its ENTRA
+/// Graph spells them, nothing of grants. Every failure is an <see cref="EntraException"/> with its ENTRA
 /// code; a caller's own cancellation stays an <see cref="OperationCanceledException"/>.
 /// </summary>
 public interface INamedLocationClient

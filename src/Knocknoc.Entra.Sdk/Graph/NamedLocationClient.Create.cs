@@ -1,7 +1,5 @@
 using Knocknoc.Entra.Sdk.Authentication;
-using Knocknoc.Entra.Sdk.Clouds;
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Resilience;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Knocknoc.Entra.Sdk.Graph.Wire;
-using Knocknoc.Entra.Sdk.Resilience;
 
 namespace Knocknoc.Entra.Sdk.Graph;
 

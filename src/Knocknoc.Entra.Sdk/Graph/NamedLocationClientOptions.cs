@@ -1,7 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using Knocknoc.Entra.Sdk.Authentication;
-using Knocknoc.Entra.Sdk.Clouds;
-using Knocknoc.Entra.Sdk.Resilience;
 using Microsoft.Extensions.Logging;
 
 namespace Knocknoc.Entra.Sdk.Graph;

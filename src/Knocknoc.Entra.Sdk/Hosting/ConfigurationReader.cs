@@ -2,7 +2,7 @@ using System.Globalization;
 using Knocknoc.Entra.Sdk.Diagnostics;
 using Microsoft.Extensions.Configuration;
 
-namespace Knocknoc.Entra.Sdk.Hosting;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// Reads configuration values and collects what is wrong with them instead of throwing, so that one validation pass

@@ -1,11 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Gate;
 using Microsoft.Extensions.Configuration;
 
-namespace Knocknoc.Entra.Sdk.Hosting;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// The credential from configuration, with the keys of Microsoft.Extensions.Azure: <c>tenantId</c> and <c>clientId</c>

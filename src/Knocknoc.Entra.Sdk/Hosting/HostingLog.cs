@@ -1,7 +1,7 @@
 using Knocknoc.Entra.Sdk.Diagnostics;
 using Microsoft.Extensions.Logging;
 
-namespace Knocknoc.Entra.Sdk.Hosting;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>The hosted service's log entries, numbered by <see cref="HostingEventId"/>.</summary>
 internal static partial class HostingLog

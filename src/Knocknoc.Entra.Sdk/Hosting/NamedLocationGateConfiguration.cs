@@ -1,14 +1,9 @@
 using System.Globalization;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Clouds;
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.GrantStores;
-using Knocknoc.Entra.Sdk.Grants;
-using Knocknoc.Entra.Sdk.Resilience;
 using Microsoft.Extensions.Configuration;
 
-namespace Knocknoc.Entra.Sdk.Hosting;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// Binds a gate's options from configuration (appsettings.json, environment variables, Key Vault), every option that
@@ -31,12 +26,18 @@ public static class NamedLocationGateConfiguration
     /// <param name="configuration">The gate's section, such as <c>configuration.GetSection("Entra")</c>.</param>
     /// <param name="options">The options to set.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static void Bind(IConfiguration configuration, NamedLocationGateOptions options)
+    public static void Bind(IConfiguration configuration, NamedLocationGateOptions options) => BindLeaving(configuration, options, []);
+
+    /// <summary>
+    /// As <see cref="Bind(IConfiguration, NamedLocationGateOptions)"/>, with <paramref name="alsoKnown"/> keys in the same
+    /// section left to a package that binds them (the PostgreSQL package's <c>PostgreSql</c> subsection).
+    /// </summary>
+    internal static void BindLeaving(IConfiguration configuration, NamedLocationGateOptions options, IReadOnlyCollection<string> alsoKnown)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(options);
         var reader = new ConfigurationReader(configuration, options.ConfigurationProblems);
-        reader.RefuseUnknown(configuration, TopLevelKeys);
+        reader.RefuseUnknown(configuration, [.. TopLevelKeys, .. alsoKnown]);
 
         reader.Text("LocationId", value => options.LocationId = value);
         reader.Text("LocationDisplayName", value => options.LocationDisplayName = value);

@@ -1,12 +1,9 @@
 using System.Runtime.ExceptionServices;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.Resilience;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Knocknoc.Entra.Sdk.Hosting;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// Starts every registered gate with the host (each gate's own loop then runs its expiries, writes and drift checks)

@@ -1,8 +1,7 @@
-using Knocknoc.Entra.Sdk.Gate;
 using Knocknoc.Entra.Sdk.Graph;
 using Microsoft.Extensions.Options;
 
-namespace Knocknoc.Entra.Sdk.Hosting;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// Checks a gate's options when they are first built, which <c>ValidateOnStart</c> makes the host's start: a bad

@@ -1,4 +1,4 @@
-namespace Knocknoc.Entra.Sdk.Hosting;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// One gate registered with <c>AddNamedLocationGate</c>: a marker in the service collection, so the registry and the

@@ -1,8 +1,6 @@
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Gate;
 using Knocknoc.Entra.Sdk.Graph;
-using Knocknoc.Entra.Sdk.Hosting;
-using Knocknoc.Entra.Sdk.Resilience;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;

@@ -1,8 +1,7 @@
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Gate;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Knocknoc.Entra.Sdk.Hosting;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// Every gate registered with <c>services.AddNamedLocationGate(...)</c>, by name: for hosts that keep several

@@ -1,4 +1,4 @@
-namespace Knocknoc.Entra.Sdk.Resilience;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>Facts recorded on a request: by the pipeline for the client to read back, and by the sign-in client for the pipeline.</summary>
 internal static class GraphRequestOptions

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using Knocknoc.Entra.Sdk.Clouds;
 
-namespace Knocknoc.Entra.Sdk.Resilience;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>How Graph calls are retried, timed out and paced.</summary>
 public sealed class GraphResilienceOptions

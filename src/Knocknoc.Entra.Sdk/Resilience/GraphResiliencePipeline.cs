@@ -1,7 +1,7 @@
 using Knocknoc.Entra.Sdk.Diagnostics;
 using Polly;
 
-namespace Knocknoc.Entra.Sdk.Resilience;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// The one resilience pipeline of Graph calls, for <c>Microsoft.Extensions.Http.Resilience</c>'s

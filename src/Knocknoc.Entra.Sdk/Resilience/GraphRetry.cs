@@ -1,11 +1,10 @@
 using System.Security.Authentication;
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Errors;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 
-namespace Knocknoc.Entra.Sdk.Resilience;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// The retry strategy's plug-ins: which outcomes are worth another attempt and safe to resend, Graph's own

@@ -1,7 +1,7 @@
 using Knocknoc.Entra.Sdk.Diagnostics;
 using Polly;
 
-namespace Knocknoc.Entra.Sdk.Resilience;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// Each attempt's turn in its tenant's pacing (<see cref="TenantRateLimiter"/>): it waits for the turn and slot,

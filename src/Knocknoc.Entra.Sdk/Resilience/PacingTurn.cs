@@ -1,4 +1,4 @@
-namespace Knocknoc.Entra.Sdk.Resilience;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// One request's turn in its tenant's pacing, from its slot until its answer. The pacing strategy says when the

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Knocknoc.Entra.Sdk.Resilience;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>Reads <c>Retry-After</c>: whole or fractional seconds (Graph sends <c>2.128</c>) or an HTTP date.</summary>
 internal static class RetryAfter

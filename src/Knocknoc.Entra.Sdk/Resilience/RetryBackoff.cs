@@ -1,4 +1,4 @@
-namespace Knocknoc.Entra.Sdk.Resilience;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// The SDK's one backoff for its own loops (the gate's write loop, the hosted service's start retry): from

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Knocknoc.Entra.Sdk.Resilience;
+namespace Knocknoc.Entra.Sdk;
 
 /// <summary>
 /// Which HTTP statuses from Graph are transient: worth trying the same request again later. The retry pipeline

@@ -3,8 +3,8 @@ using System.Runtime.Versioning;
 using Knocknoc.Entra.Cli.Changes;
 using Knocknoc.Entra.Cli.State;
 using Knocknoc.Entra.Cli.Tests.Support;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
 
 namespace Knocknoc.Entra.Cli.Tests.Changes;
 

@@ -1,8 +1,7 @@
 using Knocknoc.Entra.Cli.Configuration;
 using Knocknoc.Entra.Cli.Changes;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Grants;
 
 namespace Knocknoc.Entra.Cli.Tests.Changes;
 

@@ -5,8 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Knocknoc.Entra.Cli.Runtime;
 using Knocknoc.Entra.Cli.Tests.Support;
-using Knocknoc.Entra.Sdk.Authentication;
-using Knocknoc.Entra.Sdk.Clouds;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.Graph;
 
 namespace Knocknoc.Entra.Cli.Tests.Commands;

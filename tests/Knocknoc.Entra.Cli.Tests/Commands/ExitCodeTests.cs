@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Cli.Runtime;
 using Knocknoc.Entra.Cli.Tests.Support;
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Tests;
 
 namespace Knocknoc.Entra.Cli.Tests.Commands;

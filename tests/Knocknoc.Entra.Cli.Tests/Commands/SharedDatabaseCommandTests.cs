@@ -1,9 +1,8 @@
 using System.Text.Json;
 using Knocknoc.Entra.Cli.Runtime;
 using Knocknoc.Entra.Cli.Tests.Support;
-using Knocknoc.Entra.Sdk.Authentication;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.PostgreSql.Gate;
+using Knocknoc.Entra.Sdk;
+using Knocknoc.Entra.Sdk.PostgreSql;
 using Knocknoc.Entra.Sdk.PostgreSql.Tests;
 using Knocknoc.Entra.Sdk.Testing;
 using Npgsql;
@@ -138,6 +137,43 @@ public class SharedDatabaseCommandTests
         });
         Assert.That(Entra(tenant, location.Id), Is.EqualTo(new[] { "192.0.2.0/32" }), "nothing was granted");
         Assert.That(tenant.Patches, Is.Zero);
+    }
+
+    [Test]
+    public async Task Doctor_reads_the_shared_database_without_changing_it_and_names_an_unreachable_one_without_the_password()
+    {
+        await using var tenant = await LoopbackTenant.StartAsync(configure: Seeded(1305));
+        var location = tenant.Tenant.AddIpNamedLocation("knocknoc_doctor", ["192.0.2.0/32"]);
+        var granted = await CliProcess.RunAsync(tenant.Arguments("grant", "203.0.113.7"), SharedEnvironment(tenant, location.Id));
+        Assert.That(granted.ExitCode, Is.Zero, granted.Errors);
+        var before = await LocationRowAsync(location.Id);
+
+        var healthy = await CliProcess.RunAsync(tenant.Arguments("doctor", "--json"), SharedEnvironment(tenant, location.Id));
+        var unreachable = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString()) { Port = 1, Timeout = 2, Password = "do-not-show-me" }.ConnectionString;
+        var down = await CliProcess.RunAsync(tenant.Arguments("doctor", "--json"), SharedEnvironment(tenant, location.Id, unreachable));
+
+        var shared = Check(healthy.Output, "shared database");
+        Assert.That(shared.GetProperty("status").GetString(), Is.EqualTo("ok"), healthy.Output);
+        Assert.That(shared.GetProperty("detail").GetString(), Does.Contain("1 live grant(s)").And.Contain("no live writer").And.Contain("every change is confirmed in Entra"));
+        Assert.That(await LocationRowAsync(location.Id), Is.EqualTo(before), "doctor changed nothing in the database");
+        var failed = Check(down.Output, "shared database");
+        Assert.That(down.ExitCode, Is.EqualTo(ExitCodes.Failure), down.Output + down.Errors);
+        Assert.That((failed.GetProperty("status").GetString(), failed.GetProperty("code").GetString()), Is.EqualTo(("fail", "ENTRA063")));
+        Assert.That(failed.GetProperty("detail").GetString(), Does.Contain("cannot be reached"));
+        Assert.That(down.Output + down.Errors, Does.Not.Contain("do-not-show-me"));
+    }
+
+    private static JsonElement Check(string json, string name)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.EnumerateArray().Single(check => check.GetProperty("name").GetString() == name).Clone();
+    }
+
+    private static async Task<string> LocationRowAsync(string locationId)
+    {
+        await using var command = TestDatabase.Shared().CreateCommand("SELECT concat_ws(' ', writer, writer_generation, version, confirmed_version, failed_version) FROM knocknoc_entra.locations WHERE location_key = @k");
+        command.Parameters.AddWithValue("k", locationId);
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     [Test]

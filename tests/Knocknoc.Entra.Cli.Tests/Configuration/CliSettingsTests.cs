@@ -1,5 +1,5 @@
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Cli.Configuration;
-using Knocknoc.Entra.Sdk.Clouds;
 
 namespace Knocknoc.Entra.Cli.Tests.Configuration;
 

@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Cli.State;
 using Knocknoc.Entra.Cli.Tests.Support;
-using Knocknoc.Entra.Sdk.Errors;
 
 namespace Knocknoc.Entra.Cli.Tests.State;
 

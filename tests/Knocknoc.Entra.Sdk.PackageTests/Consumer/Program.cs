@@ -1,9 +1,6 @@
 // A user's first program against the installed packages: a grant, a shared address, a refusal and a revocation on
 // the emulator, printing what Entra holds. PackageInstallTests compares the output.
-using Knocknoc.Entra.Sdk.Authentication;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.Grants;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.Testing;
 
 var emulator = new EntraEmulator();

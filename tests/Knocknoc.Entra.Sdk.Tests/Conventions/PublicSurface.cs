@@ -8,7 +8,7 @@ namespace Knocknoc.Entra.Sdk.Tests.Conventions;
 /// <summary>The public surface of the shipped assemblies, rendered as stable text by reflection.</summary>
 internal static class PublicSurface
 {
-    public static readonly Assembly[] Assemblies = [typeof(Cidr).Assembly, typeof(EntraEmulator).Assembly, typeof(Sdk.Azure.TokenCredentialSource).Assembly, typeof(Sdk.PostgreSql.Gate.PostgreSqlNamedLocationGate).Assembly];
+    public static readonly Assembly[] Assemblies = [typeof(Cidr).Assembly, typeof(EntraEmulator).Assembly, typeof(Sdk.Azure.TokenCredentialSource).Assembly, typeof(Sdk.PostgreSql.PostgreSqlNamedLocationGate).Assembly];
 
     public static IEnumerable<Type> Types(Assembly assembly) =>
         assembly.GetExportedTypes().OrderBy(t => t.FullName, StringComparer.Ordinal);

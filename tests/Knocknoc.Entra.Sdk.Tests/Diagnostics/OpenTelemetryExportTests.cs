@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Tests.Gate;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;

@@ -1,7 +1,5 @@
 using System.Reflection;
-using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Tests.Gate;
 using Microsoft.Extensions.Logging;
 

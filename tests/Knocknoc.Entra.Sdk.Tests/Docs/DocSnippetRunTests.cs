@@ -1,4 +1,4 @@
-using Knocknoc.Entra.Sdk.DocSnippets.Readme;
+using Knocknoc.Entra.DocSnippets.Readme;
 
 namespace Knocknoc.Entra.Sdk.Tests.Docs;
 

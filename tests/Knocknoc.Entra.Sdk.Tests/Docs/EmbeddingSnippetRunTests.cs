@@ -1,7 +1,5 @@
 using System.Net;
-using Knocknoc.Entra.Sdk.DocSnippets.Embedding;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.GrantStores;
+using Knocknoc.Entra.DocSnippets.Embedding;
 using Knocknoc.Entra.Sdk.Testing;
 using Knocknoc.Entra.Sdk.Tests.Support;
 

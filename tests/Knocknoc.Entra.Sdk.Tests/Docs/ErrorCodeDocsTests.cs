@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Tests;
 
 namespace Knocknoc.Entra.Sdk.Tests.Docs;

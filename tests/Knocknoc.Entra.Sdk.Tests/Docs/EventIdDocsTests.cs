@@ -47,7 +47,7 @@ public partial class EventIdDocsTests
         var markdown = File.ReadAllText(Path.Combine(Repository.Root(), "docs", "embedding.md"));
 
         Assert.That(markdown, Does.Contain("| 2000-2066, 2999 |"));
-        Assert.That(Enum.GetValues<Knocknoc.Entra.Sdk.Errors.EntraErrorCode>().Select(FailureEventId.For), Has.All.InRange(FailureEventId.First, FailureEventId.Unknown - 1));
+        Assert.That(Enum.GetValues<Knocknoc.Entra.Sdk.EntraErrorCode>().Select(FailureEventId.For), Has.All.InRange(FailureEventId.First, FailureEventId.Unknown - 1));
         Assert.That(LoggedEvents().Select(attribute => attribute.EventId), Has.None.EqualTo(0));
     }
 

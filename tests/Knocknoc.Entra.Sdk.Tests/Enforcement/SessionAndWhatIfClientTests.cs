@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Graph;
 using Knocknoc.Entra.Sdk.Testing;
 using Knocknoc.Entra.Sdk.Tests.Emulator;

@@ -1,4 +1,3 @@
-using Knocknoc.Entra.Sdk.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace Knocknoc.Entra.Sdk.Tests.Errors;

@@ -1,5 +1,4 @@
 using System.Net;
-using Knocknoc.Entra.Sdk.Errors;
 
 namespace Knocknoc.Entra.Sdk.Tests.Errors;
 

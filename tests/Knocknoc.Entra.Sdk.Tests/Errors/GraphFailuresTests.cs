@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Graph;
 
 namespace Knocknoc.Entra.Sdk.Tests.Errors;

@@ -1,6 +1,5 @@
 using System.Net;
 using Knocknoc.Entra.Sdk.Authentication;
-using Knocknoc.Entra.Sdk.Errors;
 using Microsoft.Identity.Client;
 
 namespace Knocknoc.Entra.Sdk.Tests.Errors;

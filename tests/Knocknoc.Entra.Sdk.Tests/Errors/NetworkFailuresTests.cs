@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
-using Knocknoc.Entra.Sdk.Errors;
 using Polly.Timeout;
 
 namespace Knocknoc.Entra.Sdk.Tests.Errors;

@@ -1,8 +1,5 @@
 using System.Net;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.Grants;
 
 namespace Knocknoc.Entra.Sdk.Tests.Gate;
 

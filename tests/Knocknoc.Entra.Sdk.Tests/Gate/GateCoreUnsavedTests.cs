@@ -1,7 +1,5 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Gate;
 using Knocknoc.Entra.Sdk.Graph;
-using Knocknoc.Entra.Sdk.GrantStores;
 
 namespace Knocknoc.Entra.Sdk.Tests.Gate;
 

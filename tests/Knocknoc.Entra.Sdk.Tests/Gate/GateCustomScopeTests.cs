@@ -1,5 +1,3 @@
-using Knocknoc.Entra.Sdk.Clouds;
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Testing;
 
 namespace Knocknoc.Entra.Sdk.Tests.Gate;

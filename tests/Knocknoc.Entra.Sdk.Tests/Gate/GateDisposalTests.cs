@@ -1,4 +1,3 @@
-using Knocknoc.Entra.Sdk.Gate;
 using Knocknoc.Entra.Sdk.Testing;
 
 namespace Knocknoc.Entra.Sdk.Tests.Gate;

@@ -1,9 +1,6 @@
 using System.Net;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Tests.Support;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.GrantStores;
-using Knocknoc.Entra.Sdk.Grants;
 using Microsoft.Extensions.Logging;
 
 namespace Knocknoc.Entra.Sdk.Tests.Gate;

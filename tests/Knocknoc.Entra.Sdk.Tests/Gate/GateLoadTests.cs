@@ -67,7 +67,7 @@ public class GateLoadTests
         Assert.That(bed.Entra, Is.EqualTo(new[] { "192.0.2.0/32" }), "every grant has expired or been revoked");
     }
 
-    private static async Task<DateTimeOffset> GrantAsync(Knocknoc.Entra.Sdk.Gate.NamedLocationGate gate, GateTestBed bed, string id, string address)
+    private static async Task<DateTimeOffset> GrantAsync(Knocknoc.Entra.Sdk.NamedLocationGate gate, GateTestBed bed, string id, string address)
     {
         await gate.GrantAsync(id, address, bed.Now.AddHours(8));
         return bed.Now;

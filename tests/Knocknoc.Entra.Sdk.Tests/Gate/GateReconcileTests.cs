@@ -1,6 +1,4 @@
 using System.Net;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Grants;
 
 namespace Knocknoc.Entra.Sdk.Tests.Gate;
 

@@ -1,7 +1,5 @@
 using System.Net;
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.Grants;
 using Knocknoc.Entra.Sdk.Testing;
 using Knocknoc.Entra.Sdk.Tests.Support;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Gate;
 
 namespace Knocknoc.Entra.Sdk.Tests.Gate;
 

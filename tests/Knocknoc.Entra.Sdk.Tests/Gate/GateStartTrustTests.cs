@@ -1,5 +1,3 @@
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.GrantStores;
 
 namespace Knocknoc.Entra.Sdk.Tests.Gate;
 

@@ -1,9 +1,5 @@
-using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.Grants;
-using Knocknoc.Entra.Sdk.GrantStores;
 using Knocknoc.Entra.Sdk.Testing;
 using Knocknoc.Entra.Sdk.Tests.Support;
 

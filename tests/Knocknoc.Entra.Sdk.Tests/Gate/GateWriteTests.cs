@@ -1,7 +1,4 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.GrantStores;
 
 namespace Knocknoc.Entra.Sdk.Tests.Gate;
 

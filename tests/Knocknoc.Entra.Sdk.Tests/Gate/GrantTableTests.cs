@@ -1,5 +1,4 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Gate;
 
 namespace Knocknoc.Entra.Sdk.Tests.Gate;
 

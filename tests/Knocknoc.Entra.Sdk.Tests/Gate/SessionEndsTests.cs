@@ -1,4 +1,3 @@
-using Knocknoc.Entra.Sdk.Gate;
 
 namespace Knocknoc.Entra.Sdk.Tests.Gate;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Knocknoc.Entra.Sdk.GrantStores;
 using static Knocknoc.Entra.Sdk.Tests.GrantStores.StoreFiles;
 
 namespace Knocknoc.Entra.Sdk.Tests.GrantStores;

@@ -1,7 +1,5 @@
 using System.Globalization;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.GrantStores;
 using static Knocknoc.Entra.Sdk.Tests.GrantStores.StoreFiles;
 
 namespace Knocknoc.Entra.Sdk.Tests.GrantStores;

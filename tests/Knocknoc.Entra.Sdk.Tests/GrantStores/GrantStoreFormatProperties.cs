@@ -1,7 +1,6 @@
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
-using Knocknoc.Entra.Sdk.GrantStores;
 using static Knocknoc.Entra.Sdk.Tests.CidrAlgebra.CidrGenerators;
 
 namespace Knocknoc.Entra.Sdk.Tests.GrantStores;

@@ -1,4 +1,3 @@
-using Knocknoc.Entra.Sdk.GrantStores;
 using static Knocknoc.Entra.Sdk.Tests.GrantStores.StoreFiles;
 
 namespace Knocknoc.Entra.Sdk.Tests.GrantStores;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.GrantStores;
 
 namespace Knocknoc.Entra.Sdk.Tests.GrantStores;
 

@@ -2,8 +2,6 @@ using System.Net;
 using FsCheck;
 using FsCheck.Fluent;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Grants;
 using static Knocknoc.Entra.Sdk.Tests.CidrAlgebra.CidrGenerators;
 
 namespace Knocknoc.Entra.Sdk.Tests.Grants;

@@ -1,6 +1,5 @@
 using System.Net;
 using Knocknoc.Entra.Sdk.Diagnostics;
-using Knocknoc.Entra.Sdk.Resilience;
 using Knocknoc.Entra.Sdk.Tests.Support;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging.Abstractions;

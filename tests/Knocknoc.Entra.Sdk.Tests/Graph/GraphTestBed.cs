@@ -1,9 +1,6 @@
 using System.Net;
 using System.Text;
-using Knocknoc.Entra.Sdk.Authentication;
-using Knocknoc.Entra.Sdk.Clouds;
 using Knocknoc.Entra.Sdk.Graph;
-using Knocknoc.Entra.Sdk.Resilience;
 using Knocknoc.Entra.Sdk.Testing;
 using Knocknoc.Entra.Sdk.Tests.Support;
 using RichardSzalay.MockHttp;

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Resilience;
 using RichardSzalay.MockHttp;
 using static Knocknoc.Entra.Sdk.Tests.Graph.GraphTestBed;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Tests.Support;
 using RichardSzalay.MockHttp;
 using static Knocknoc.Entra.Sdk.Tests.Graph.GraphTestBed;

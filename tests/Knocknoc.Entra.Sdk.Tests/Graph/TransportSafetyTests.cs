@@ -1,9 +1,6 @@
 using System.Net;
-using Knocknoc.Entra.Sdk.Authentication;
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Graph;
-using Knocknoc.Entra.Sdk.Resilience;
 using Knocknoc.Entra.Sdk.Testing;
 using Microsoft.Extensions.Time.Testing;
 using RichardSzalay.MockHttp;

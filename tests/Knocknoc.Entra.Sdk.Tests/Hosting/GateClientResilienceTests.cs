@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
-using Knocknoc.Entra.Sdk.Gate;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Knocknoc.Entra.Sdk.Tests.Hosting;
@@ -49,7 +48,7 @@ public class GateClientResilienceTests
             .AddHttpMessageHandler(() => new RecordingHandler(new TokenEndpointUnreachable { InnerHandler = bed.Emulator.CreateHandler() }, seen));
         using var host = builder.Build();
 
-        Assert.ThrowsAsync<Knocknoc.Entra.Sdk.Errors.EntraException>(() => host.Services.GetRequiredKeyedService<INamedLocationGate>("signin").StartAsync());
+        Assert.ThrowsAsync<Knocknoc.Entra.Sdk.EntraException>(() => host.Services.GetRequiredKeyedService<INamedLocationGate>("signin").StartAsync());
 
         // The Graph pipeline would have sent it 1 + 3 times (MaxRetryAttempts = 3); MSAL retries at most once itself.
         Assert.That(seen.Count(s => s.Contains("/oauth2/v2.0/token", StringComparison.Ordinal)), Is.InRange(1, 2), "a token request is MSAL's to retry, not the Graph pipeline's");

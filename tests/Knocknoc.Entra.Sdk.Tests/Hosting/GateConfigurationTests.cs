@@ -1,9 +1,4 @@
 using Knocknoc.Entra.Sdk.CidrAlgebra;
-using Knocknoc.Entra.Sdk.Clouds;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.GrantStores;
-using Knocknoc.Entra.Sdk.Grants;
-using Knocknoc.Entra.Sdk.Hosting;
 using Knocknoc.Entra.Sdk.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -120,7 +115,7 @@ public class GateConfigurationTests
                 ["Entra:Credential:clientId"] = "7a1b2c3d-0000-4000-8000-00000000bb02",
                 ["Entra:Credential:tokenFilePath"] = file,
             });
-            var assertion = (Knocknoc.Entra.Sdk.Authentication.EntraCredential.ClientAssertionCredential)options.Credential!;
+            var assertion = (Knocknoc.Entra.Sdk.EntraCredential.ClientAssertionCredential)options.Credential!;
 
             Assert.That(await assertion.GetAssertion(CancellationToken.None), Is.EqualTo("first.assertion"));
             await File.WriteAllTextAsync(file, "rotated.assertion");

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using Knocknoc.Entra.Sdk.Errors;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.Hosting;
 using Knocknoc.Entra.Sdk.Testing;
 using Knocknoc.Entra.Sdk.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -173,7 +170,7 @@ public class GateHostingTests
             bed.Configure(options, site, emulatorTransport: false);
             options.TimeProvider = TimeProvider.System;
             options.Name = "ignored";
-            options.Store = new Knocknoc.Entra.Sdk.GrantStores.InMemoryGrantStore();
+            options.Store = new Knocknoc.Entra.Sdk.InMemoryGrantStore();
             Assert.That(provider.GetService<TimeProvider>(), Is.SameAs(bed.Time), "the configure callback sees the container");
         });
         using var provider = services.BuildServiceProvider();

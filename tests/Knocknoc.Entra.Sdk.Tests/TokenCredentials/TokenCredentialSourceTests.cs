@@ -3,8 +3,6 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Identity;
 using Knocknoc.Entra.Sdk.Azure;
-using Knocknoc.Entra.Sdk.Clouds;
-using Knocknoc.Entra.Sdk.Errors;
 using Knocknoc.Entra.Sdk.Tests.Gate;
 using Knocknoc.Entra.Sdk.Testing;
 

@@ -1,7 +1,4 @@
-using Knocknoc.Entra.Sdk.Authentication;
-using Knocknoc.Entra.Sdk.Gate;
-using Knocknoc.Entra.Sdk.Grants;
-using Knocknoc.Entra.Sdk.GrantStores;
+using Knocknoc.Entra.Sdk;
 using Knocknoc.Entra.Sdk.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
