@@ -18,6 +18,19 @@ if (args is ["shared-scenarios"])
     return;
 }
 
+// The SDK's side of benchmarks/compare-cidr-tools.py: ... -- cidr-lists N DIR, then ... -- cidr-compare DIR RUNS
+if (args is ["cidr-lists", var count, var listDirectory])
+{
+    CidrCompare.WriteLists(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), listDirectory);
+    return;
+}
+
+if (args is ["cidr-compare", var compareDirectory, var runs])
+{
+    CidrCompare.Run(compareDirectory, int.Parse(runs, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 if (args is ["shapes"])
 {
     ListShapes.Print();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Knocknoc.Entra.Sdk.CidrAlgebra;
 
@@ -32,6 +33,13 @@ public readonly partial struct Cidr :
         // Stryker disable once Bitwise : bits is unsigned, so the signed and unsigned shifts agree
         _upper = (ulong)(bits >> 64);
         _lower = (ulong)bits;
+        _prefixLength = prefixLength;
+    }
+
+    /// <summary>An IPv4 network from bits the caller has already checked, without 128-bit arithmetic.</summary>
+    internal Cidr(uint address, byte prefixLength)
+    {
+        _lower = address;
         _prefixLength = prefixLength;
     }
 
@@ -90,6 +98,28 @@ public readonly partial struct Cidr :
 
     /// <summary>The last address of the network, as bits.</summary>
     internal UInt128 LastBits => Bits | ~NetworkMask(_isIPv6, _prefixLength) & FamilyMask(_isIPv6);
+
+    /// <summary>The network as an IPv4 range, in 32-bit arithmetic; only for an IPv4 network.</summary>
+    internal AddressRange<uint> IPv4Range
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        // A 64-bit shift, because a 32-bit shift by 32 (a /0) would shift by nothing.
+        get => new((uint)_lower, (uint)_lower | (uint)(0xFFFF_FFFFUL >> _prefixLength));
+    }
+
+    /// <summary>The network as an IPv6 range, computed in two 64-bit halves; only for an IPv6 network.</summary>
+    internal AddressRange<UInt128> IPv6Range
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            // Host bits in each half; a 64-bit shift by 64 would shift by nothing, hence the explicit ends.
+            var prefixLength = _prefixLength;
+            var upperHost = prefixLength >= 64 ? 0UL : ulong.MaxValue >> prefixLength;
+            var lowerHost = prefixLength <= 64 ? ulong.MaxValue : prefixLength == 128 ? 0UL : ulong.MaxValue >> (prefixLength - 64);
+            return new(new UInt128(_upper, _lower), new UInt128(_upper | upperHost, _lower | lowerHost));
+        }
+    }
 
     /// <summary>Tells whether <paramref name="address"/> is inside this network.</summary>
     /// <param name="address">The address; an IPv4-mapped IPv6 address is compared as IPv4.</param>

@@ -30,6 +30,15 @@ internal static partial class CidrParser
 
     public static CidrParseError TryParseCidrUtf8(ReadOnlySpan<byte> utf8, bool lenient, out Cidr result, out CidrNormalizations changes)
     {
+        // Most lines of every list are canonical IPv4 CIDRs, the rest mostly plain IPv6: read them before the ASCII
+        // and whitespace passes, which such text always passes (the quick paths accept nothing else).
+        // Stryker disable once Block,Logical : the quick paths only skip work: the general parser gives the same result for what they accept
+        if (TryParseCanonicalIPv4Utf8(utf8, out result) || TryParseQuickIPv6Utf8(utf8, out result))
+        {
+            changes = CidrNormalizations.None;
+            return CidrParseError.None;
+        }
+
         if (utf8.Length > MaxInputLength)
         {
             result = default;

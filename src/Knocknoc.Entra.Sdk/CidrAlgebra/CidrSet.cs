@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
@@ -13,7 +14,7 @@ namespace Knocknoc.Entra.Sdk.CidrAlgebra;
 /// Build one with <see cref="CreateBuilder"/> or <see cref="Create(IEnumerable{Cidr})"/>. IPv4 and IPv6 never
 /// merge with each other. Every operation returns a new set; a set is safe to read from many threads.
 /// </remarks>
-public sealed class CidrSet : IEquatable<CidrSet>
+public sealed partial class CidrSet : IEquatable<CidrSet>
 {
     private readonly AddressRange<uint>[] _ipv4;
     private readonly AddressRange<UInt128>[] _ipv6;
@@ -73,13 +74,56 @@ public sealed class CidrSet : IEquatable<CidrSet>
     {
         // Stryker disable once Statement : the builder refuses null with the same exception and parameter name
         ArgumentNullException.ThrowIfNull(cidrs);
-        return new CidrSetBuilder().AddRange(cidrs).ToSet();
+        return cidrs switch
+        {
+            Cidr[] array => Create(array.AsSpan()),
+            List<Cidr> list => Create(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)),
+            _ => new CidrSetBuilder().AddRange(cidrs).ToSet(),
+        };
     }
 
     /// <summary>Creates the set of every address in <paramref name="cidrs"/>.</summary>
     /// <param name="cidrs">Networks of both families, in any order, with duplicates and overlaps.</param>
     /// <returns>The set.</returns>
-    public static CidrSet Create(params ReadOnlySpan<Cidr> cidrs) => new CidrSetBuilder(cidrs.Length).AddRange(cidrs).ToSet();
+    public static CidrSet Create(params ReadOnlySpan<Cidr> cidrs)
+    {
+        // Sorted and merged in pooled buffers: a million-entry list then allocates only the set itself, which
+        // spares the garbage collector the large arrays a builder's lists would leave behind.
+        var ipv6Count = 0;
+        foreach (ref readonly var cidr in cidrs)
+        {
+            ipv6Count += cidr.IsIPv6 ? 1 : 0;
+        }
+
+        var ipv4 = ArrayPool<AddressRange<uint>>.Shared.Rent(cidrs.Length - ipv6Count);
+        var ipv6 = ArrayPool<AddressRange<UInt128>>.Shared.Rent(ipv6Count);
+        try
+        {
+            int ipv4Count = 0, ipv6Written = 0;
+            foreach (ref readonly var cidr in cidrs)
+            {
+                if (cidr.IsIPv6)
+                {
+                    ipv6[ipv6Written++] = cidr.IPv6Range;
+                }
+                else
+                {
+                    ipv4[ipv4Count++] = cidr.IPv4Range;
+                }
+            }
+
+            var ipv4Ranges = ipv4.AsSpan(0, RangeAlgebra<uint>.Normalize(ipv4.AsSpan(0, ipv4Count)));
+            var ipv6Ranges = ipv6.AsSpan(0, RangeAlgebra<UInt128>.Normalize(ipv6.AsSpan(0, ipv6Count)));
+            return ipv4Ranges.IsEmpty && ipv6Ranges.IsEmpty ? Empty : new CidrSet(ipv4Ranges.ToArray(), ipv6Ranges.ToArray());
+        }
+        finally
+        {
+            // Stryker disable once Statement : only hands the buffer back to the pool; results do not depend on it
+            ArrayPool<AddressRange<uint>>.Shared.Return(ipv4);
+            // Stryker disable once Statement : only hands the buffer back to the pool; results do not depend on it
+            ArrayPool<AddressRange<UInt128>>.Shared.Return(ipv6);
+        }
+    }
 
     /// <summary>Tells whether <paramref name="address"/> is in the set.</summary>
     /// <param name="address">The address; an IPv4-mapped IPv6 address is looked up as IPv4.</param>
@@ -91,15 +135,15 @@ public sealed class CidrSet : IEquatable<CidrSet>
     /// <param name="cidr">The network.</param>
     /// <returns><see langword="true"/> when the set holds the whole network.</returns>
     public bool Contains(Cidr cidr) => cidr.IsIPv6
-        ? RangeAlgebra<UInt128>.Contains(_ipv6, cidr.Bits, cidr.LastBits)
-        : RangeAlgebra<uint>.Contains(_ipv4, (uint)cidr.Bits, (uint)cidr.LastBits);
+        ? RangeAlgebra<UInt128>.Contains(_ipv6, cidr.IPv6Range.First, cidr.IPv6Range.Last)
+        : RangeAlgebra<uint>.Contains(_ipv4, cidr.IPv4Range.First, cidr.IPv4Range.Last);
 
     /// <summary>Tells whether any address of <paramref name="cidr"/> is in the set.</summary>
     /// <param name="cidr">The network.</param>
     /// <returns><see langword="true"/> when the set holds at least one address of the network.</returns>
     public bool Overlaps(Cidr cidr) => cidr.IsIPv6
-        ? RangeAlgebra<UInt128>.Overlaps(_ipv6, cidr.Bits, cidr.LastBits)
-        : RangeAlgebra<uint>.Overlaps(_ipv4, (uint)cidr.Bits, (uint)cidr.LastBits);
+        ? RangeAlgebra<UInt128>.Overlaps(_ipv6, cidr.IPv6Range.First, cidr.IPv6Range.Last)
+        : RangeAlgebra<uint>.Overlaps(_ipv4, cidr.IPv4Range.First, cidr.IPv4Range.Last);
 
     /// <summary>Tells whether every address of this set is in <paramref name="other"/>.</summary>
     /// <param name="other">The other set.</param>
@@ -178,10 +222,11 @@ public sealed class CidrSet : IEquatable<CidrSet>
     /// <returns>The minimal exact cover.</returns>
     public ImmutableArray<Cidr> ToCidrs()
     {
+        // CidrCount is exact, so the array is filled and handed over without a copy.
         var cidrs = new Cidr[CidrCount];
         var written = RangeAlgebra<uint>.WriteCidrs(_ipv4, isIPv6: false, cidrs);
-        written += RangeAlgebra<UInt128>.WriteCidrs(_ipv6, isIPv6: true, cidrs.AsSpan(written));
-        return ImmutableArray.Create(cidrs, 0, written);
+        RangeAlgebra<UInt128>.WriteCidrs(_ipv6, isIPv6: true, cidrs.AsSpan(written));
+        return System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(cidrs);
     }
 
     /// <inheritdoc/>

@@ -11,7 +11,7 @@ namespace Knocknoc.Entra.Sdk.CidrAlgebra;
 /// this is linear, and skips every byte position where all keys agree (IPv6 /64 prefixes share
 /// their low eight bytes, clustered IPv4 hosts their high ones).
 /// </summary>
-internal static class RadixSort
+internal static partial class RadixSort
 {
     private const int InsertionSortThreshold = 32;
 
@@ -23,6 +23,12 @@ internal static class RadixSort
         {
             InsertionSort(items);
             // Stryker disable once Statement : radix-sorting the span the insertion sort just sorted leaves it as it is
+            return;
+        }
+
+        if (typeof(T) == typeof(uint))
+        {
+            SortIPv4(MemoryMarshal.Cast<AddressRange<T>, AddressRange<uint>>(items));
             return;
         }
 

@@ -33,6 +33,19 @@ internal static class AddressModel
         return addresses;
     }
 
+    public static HashSet<ModelAddress> Expand(IPAddressRange range)
+    {
+        var addresses = new HashSet<ModelAddress>();
+        for (var bits = range.FirstBits; ; bits++)
+        {
+            addresses.Add(new ModelAddress(range.IsIPv6, bits));
+            if (bits == range.LastBits)
+            {
+                return addresses;
+            }
+        }
+    }
+
     public static HashSet<ModelAddress> Members(CidrSet set) => Expand(set.ToCidrs());
 
     /// <summary>

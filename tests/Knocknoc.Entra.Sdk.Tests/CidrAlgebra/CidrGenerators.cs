@@ -34,6 +34,16 @@ internal static class CidrGenerators
 
     public static Gen<Cidr[]> SmallCidrList { get; } = Gen.ArrayOf(SmallCidr);
 
+    /// <summary>A range inside one universe, from a single address to the whole universe, aligned or not.</summary>
+    public static Gen<IPAddressRange> SmallRange { get; } =
+        from universe in Gen.Elements(Universes)
+        from a in Gen.Choose(0, 255)
+        from b in Gen.Choose(0, 255)
+        select new IPAddressRange(
+            universe.IsIPv6,
+            (universe.Bits + (UInt128)Math.Min(a, b)) & Width(universe),
+            (universe.Bits + (UInt128)Math.Max(a, b)) & Width(universe));
+
     public static Gen<ModelAddress> Probe { get; } =
         from universe in Gen.Elements(Universes)
         from offset in Gen.Choose(-16, 271)
