@@ -156,6 +156,7 @@ public class SharedGateHostingTests
     [Test]
     public void Configuration_that_cannot_work_fails_the_host_at_start_naming_each_key()
     {
+        _ = TestDatabase.ConnectionString(); // skipped (failed under CI) without a database, before the host hides why
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -180,6 +181,7 @@ public class SharedGateHostingTests
     [Test]
     public void Replacing_the_gate_options_or_setting_a_store_is_refused_at_start()
     {
+        _ = TestDatabase.ConnectionString(); // skipped (failed under CI) without a database, before the host hides why
         var bed = new SharedBed();
         var replaced = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         replaced.Services.AddPostgreSqlNamedLocationGate("replaced", options => options.Gate = new NamedLocationGateOptions());
