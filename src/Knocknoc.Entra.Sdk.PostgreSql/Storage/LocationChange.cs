@@ -3,8 +3,9 @@ using Npgsql;
 namespace Knocknoc.Entra.Sdk.PostgreSql.Storage;
 
 /// <summary>
-/// One change to a location: a transaction holding the location's row lock, so changes from every agent get
-/// consecutive versions. Disposing it without a commit rolls back.
+/// One change to a location under the location's row lock, so changes from every agent get consecutive versions:
+/// <see cref="RunAsync"/> for a change that is one statement (a grant, a revocation: one batch, one round trip), or an
+/// instance, a transaction of several statements (a flush, a reconcile), which disposing without a commit rolls back.
 /// </summary>
 internal sealed class LocationChange : IAsyncDisposable
 {
