@@ -39,9 +39,13 @@ public class CidrPipelineBenchmarks
     [GlobalCleanup]
     public void Cleanup() => File.Delete(_file);
 
-    /// <summary>Parse both lists from UTF-8 lines to values.</summary>
+    /// <summary>Parse both lists from UTF-8 lines to values (<see cref="Cidr.ParseLines"/>).</summary>
     [Benchmark]
     public int ParseBoth() => CidrPhases.ParseLines(_oldText, _output) + CidrPhases.ParseLines(_newText, _output);
+
+    /// <summary>The same, splitting the text into lines and reading each with <see cref="Cidr.Parse(ReadOnlySpan{byte})"/>.</summary>
+    [Benchmark]
+    public int ParseBothLineByLine() => CidrPhases.ParseLineByLine(_oldText, _output) + CidrPhases.ParseLineByLine(_newText, _output);
 
     /// <summary>Aggregate both lists of values to minimal CIDR lists.</summary>
     [Benchmark]

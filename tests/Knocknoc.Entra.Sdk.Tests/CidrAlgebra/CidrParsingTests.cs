@@ -5,6 +5,25 @@ namespace Knocknoc.Entra.Sdk.Tests.CidrAlgebra;
 
 public class CidrParsingTests
 {
+    [Test]
+    public void Every_byte_in_a_group_of_an_IPv6_CIDR_in_UTF8_is_a_hex_digit_or_declined()
+    {
+        for (var value = 0; value < 256; value++)
+        {
+            var utf8 = "2001:db8::a1/128"u8.ToArray();
+            utf8[^6] = (byte)value;
+            var c = (char)value;
+            var hex = c is >= '0' and <= '9' or >= 'a' and <= 'f' or >= 'A' and <= 'F';
+            var accepted = Cidr.TryParse(utf8, out var cidr);
+
+            Assert.That(accepted, Is.EqualTo(hex), $"byte {value}");
+            if (hex)
+            {
+                Assert.That(cidr.Bits & 0xFFFF, Is.EqualTo((UInt128)Convert.ToUInt16($"{c}1", 16)), $"byte {value}");
+            }
+        }
+    }
+
     [TestCase("0.0.0.0/0")]
     [TestCase("203.0.113.0/24")]
     [TestCase("255.255.255.255/32")]
