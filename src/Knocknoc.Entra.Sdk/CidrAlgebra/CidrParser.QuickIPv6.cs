@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Knocknoc.Entra.Sdk.CidrAlgebra;
 
@@ -47,7 +45,7 @@ internal static partial class CidrParser
             uint group = 0;
             while (position < text.Length && position - start < 4)
             {
-                var digit = HexDigit(text[position]);
+                var digit = HexValue(text[position]);
                 if (digit < 0)
                 {
                     break;
@@ -132,28 +130,5 @@ internal static partial class CidrParser
 
         result = new Cidr(isIPv6: true, bits, (byte)prefixLength);
         return true;
-    }
-
-    /// <summary>
-    /// The value of each byte as a hex digit, 255 for any other byte. A table rather than two range tests:
-    /// digits and letters come in random order in real addresses, so the tests' branch is mispredicted often.
-    /// </summary>
-    private static ReadOnlySpan<byte> HexDigits =>
-    [
-        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 255, 255, 255, 255, 255, 255,
-        255, 10, 11, 12, 13, 14, 15, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-        255, 10, 11, 12, 13, 14, 15, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-    ];
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int HexDigit(byte c)
-    {
-        var digit = Unsafe.Add(ref MemoryMarshal.GetReference(HexDigits), c);
-        return digit == 255 ? -1 : digit;
     }
 }

@@ -6,7 +6,7 @@ namespace Knocknoc.Entra.Sdk.Tests.CidrAlgebra;
 public class CidrParsingTests
 {
     [Test]
-    public void Every_byte_in_a_group_of_an_IPv6_CIDR_in_UTF8_is_a_hex_digit_or_declined()
+    public void Every_byte_or_character_in_a_group_of_an_IPv6_CIDR_is_a_hex_digit_or_declined()
     {
         for (var value = 0; value < 256; value++)
         {
@@ -21,6 +21,14 @@ public class CidrParsingTests
             {
                 Assert.That(cidr.Bits & 0xFFFF, Is.EqualTo((UInt128)Convert.ToUInt16($"{c}1", 16)), $"byte {value}");
             }
+        }
+
+        // The general reader (UTF-16) uses the same hex-digit rule: every other character, up to U+FFFF, is declined.
+        for (var value = 0; value <= char.MaxValue; value++)
+        {
+            var c = (char)value;
+            var hex = c is >= '0' and <= '9' or >= 'a' and <= 'f' or >= 'A' and <= 'F';
+            Assert.That(Cidr.TryParse($"2001:db8::{c}1/128", out _), Is.EqualTo(hex), $"character {value}");
         }
     }
 
