@@ -29,11 +29,9 @@ public readonly partial struct Cidr
             return written;
         }
 
+        // Decode no more than the quote can show: the line may be hostile or huge (longer lines fail as too long).
         var line = utf8Text[failedLine];
-        // Quote at most 64 bytes of the line: it may be hostile or huge, and the quote must stay valid text.
-        var quoted = Encoding.UTF8.GetString(line[..Math.Min(line.Length, 64)]) + (line.Length > 64 ? "..." : string.Empty);
-        throw new FormatException(string.Create(
-            CultureInfo.InvariantCulture,
-            $"Line {lineNumber}: '{quoted}' is not a valid CIDR: {CidrParseErrorText.Describe(error, line.Contains((byte)':'))}."));
+        var shown = Encoding.UTF8.GetString(line[..Math.Min(line.Length, CidrParser.MaxInputLength)]);
+        throw ParseFailure(error, shown, string.Create(CultureInfo.InvariantCulture, $"Line {lineNumber}: "));
     }
 }

@@ -151,13 +151,16 @@ public readonly partial struct Cidr
     bool IUtf8SpanFormattable.TryFormat(Span<byte> utf8Destination, out int bytesWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
         TryFormat(utf8Destination, out bytesWritten);
 
-    private static FormatException ParseFailure(CidrParseError error, ReadOnlySpan<char> text)
+    /// <param name="error">Why the text is not a CIDR.</param>
+    /// <param name="text">The text, or its first part when it is long (anything over 64 characters is cut).</param>
+    /// <param name="where">What comes before the quote, such as "Line 3: " for a line of a list.</param>
+    private static FormatException ParseFailure(CidrParseError error, ReadOnlySpan<char> text, string where = "")
     {
         // Quote at most 64 characters: the input may be hostile or huge.
         var quoted = text.Length <= 64 ? text.ToString() : string.Concat(text[..64], "...");
         var isIPv6 = text.Contains(':');
         return new FormatException(string.Create(
             CultureInfo.InvariantCulture,
-            $"'{quoted}' is not a valid CIDR: {CidrParseErrorText.Describe(error, isIPv6)}."));
+            $"{where}'{quoted}' is not a valid CIDR: {CidrParseErrorText.Describe(error, isIPv6)}."));
     }
 }
