@@ -168,6 +168,52 @@ public class CidrLinesTests
         }
     }
 
+    [Test]
+    public void Lines_wrong_in_every_part_at_once_read_through_the_quick_path_as_each_line_alone_does()
+    {
+        // A single wrong byte (the test above) leaves the other octets right, so a quick path that let a wrong octet
+        // through only when all four are wrong would pass it. Here each part of a line is wrong or right on its own:
+        // octets past 255, with leading zeros, empty, four digits long or not ASCII; prefixes past 32, with a leading
+        // zero or not a digit at all; and either line end. Each line is followed by enough lines for the quick path's
+        // window, so it is the quick path that reads it first.
+        string[] octets = ["256", "300", "999", "01", "00", "1000", string.Empty, "\u00d5", "9", "25", "255"];
+        string[] prefixes = ["33", "39", "99", "100", "09", "00", string.Empty, "A", ":", "@", "P", "/8", "8 "];
+        var random = new Random(20261206);
+        var padding = "10.0.0.0/8\n10.0.0.0/8\n10.0.0.0/8\n"u8.ToArray();
+        var destination = new Cidr[8];
+        for (var i = 0; i < 40_000; i++)
+        {
+            var line = new List<byte>();
+            for (var o = 0; o < 4; o++)
+            {
+                if (o > 0)
+                {
+                    line.Add((byte)'.');
+                }
+
+                var octet = random.Next(2) == 0 ? octets[random.Next(octets.Length)] : random.Next(256).ToString(CultureInfo.InvariantCulture);
+                line.AddRange(octet == "\u00d5" ? [(byte)(0xD0 + random.Next(10))] : Encoding.ASCII.GetBytes(octet));
+            }
+
+            line.Add((byte)'/');
+            line.AddRange(Encoding.ASCII.GetBytes(random.Next(2) == 0 ? prefixes[random.Next(prefixes.Length)] : random.Next(33).ToString(CultureInfo.InvariantCulture)));
+            line.AddRange(random.Next(2) == 0 ? "\n"u8.ToArray() : "\r\n"u8.ToArray());
+            var utf8 = line.Concat(padding).ToArray();
+            var (expected, badLine) = ReadOneByOne(utf8);
+            var shown = Encoding.Latin1.GetString(line.ToArray()).ReplaceLineEndings("|");
+            try
+            {
+                var written = Cidr.ParseLines(utf8, destination, out _);
+                Assert.That(badLine, Is.Zero, shown);
+                Assert.That(destination[..written], Is.EqualTo(expected), shown);
+            }
+            catch (FormatException e)
+            {
+                Assert.That(e.Message, Does.StartWith($"Line {badLine.ToString(CultureInfo.InvariantCulture)}: "), shown);
+            }
+        }
+    }
+
     /// <summary>The documented reading, line by line with <see cref="Cidr.TryParse(ReadOnlySpan{byte}, out Cidr)"/>.</summary>
     private static (List<Cidr> Cidrs, int BadLine) ReadOneByOne(string text) => ReadOneByOne(Encoding.UTF8.GetBytes(text));
 
