@@ -181,9 +181,24 @@ public class CidrLinesTests
         var random = new Random(20261206);
         var padding = "10.0.0.0/8\n10.0.0.0/8\n10.0.0.0/8\n"u8.ToArray();
         var destination = new Cidr[8];
-        for (var i = 0; i < 40_000; i++)
+
+        // First the combinations a random draw rarely makes: every octet empty, every octet a non-ASCII byte just
+        // past the digits' place when 48 is added, every octet past 255.
+        byte[][] rare =
+        [
+            ".../0\n"u8.ToArray(), ".../32\r\n"u8.ToArray(), [0xD0, (byte)'.', 0xD1, (byte)'.', 0xD5, (byte)'.', 0xD9, .. "/32\n"u8],
+            "256.300.999.400/32\n"u8.ToArray(), "0.0.0.0/A\n"u8.ToArray(), "0.0.0.0/:\n"u8.ToArray(), "01.02.03.04/32\n"u8.ToArray(),
+        ];
+        for (var i = 0; i < 40_000 + rare.Length; i++)
         {
             var line = new List<byte>();
+            if (i < rare.Length)
+            {
+                line.AddRange(rare[i]);
+                Compare(line, padding, destination);
+                continue;
+            }
+
             for (var o = 0; o < 4; o++)
             {
                 if (o > 0)
@@ -198,6 +213,11 @@ public class CidrLinesTests
             line.Add((byte)'/');
             line.AddRange(Encoding.ASCII.GetBytes(random.Next(2) == 0 ? prefixes[random.Next(prefixes.Length)] : random.Next(33).ToString(CultureInfo.InvariantCulture)));
             line.AddRange(random.Next(2) == 0 ? "\n"u8.ToArray() : "\r\n"u8.ToArray());
+            Compare(line, padding, destination);
+        }
+
+        static void Compare(List<byte> line, byte[] padding, Cidr[] destination)
+        {
             var utf8 = line.Concat(padding).ToArray();
             var (expected, badLine) = ReadOneByOne(utf8);
             var shown = Encoding.Latin1.GetString(line.ToArray()).ReplaceLineEndings("|");
