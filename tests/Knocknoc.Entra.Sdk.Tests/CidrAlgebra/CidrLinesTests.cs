@@ -28,8 +28,16 @@ public class CidrLinesTests
         select string.Join('.', octets) + "/" + prefix.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A list: lines, each ended by \n or \r\n, the last one's end sometimes left out.</summary>
-    private static readonly Gen<string> List =
-        from lines in Gen.ArrayOf(Gen.Zip(Line, Gen.Elements("\n", "\r\n")))
+    private static readonly Gen<string> List = ListOf(Line);
+
+    /// <summary>
+    /// A list whose lines each read alone. Its lines are picked one by one: filtering whole lists instead discards
+    /// almost every long one, which made the test that uses it the slowest of the CIDR tests (8 s of 18).
+    /// </summary>
+    private static readonly Gen<string> GoodList = ListOf(Line.Where(line => ReadOneByOne(line).BadLine == 0));
+
+    private static Gen<string> ListOf(Gen<string> line) =>
+        from lines in Gen.ArrayOf(Gen.Zip(line, Gen.Elements("\n", "\r\n")))
         from lastEnded in Gen.Elements(true, false)
         select string.Concat(lines.Select((line, i) => line.Item1 + (i < lines.Length - 1 || lastEnded ? line.Item2 : string.Empty)));
 
@@ -58,7 +66,8 @@ public class CidrLinesTests
     [Test]
     public void A_list_read_into_a_small_destination_and_continued_from_bytes_consumed_reads_the_same()
     {
-        var cases = Gen.Zip(List.Where(t => ReadOneByOne(t).BadLine == 0), Gen.Choose(1, 5)).ToArbitrary();
+        // Lines that read alone can still meet badly (one ending in \r before \r\n), so the whole list is checked too.
+        var cases = Gen.Zip(GoodList.Where(t => ReadOneByOne(t).BadLine == 0), Gen.Choose(1, 5)).ToArbitrary();
         Check(Prop.ForAll(cases, c =>
         {
             var (text, size) = c;
