@@ -11,7 +11,7 @@ internal static partial class CidrParser
     /// host bits), which is most of every list. Declines (returns false) anything else, including every error,
     /// so that the general parser alone decides what the text is and why it is not a CIDR.
     /// </summary>
-    private static bool TryParseCanonicalIPv4Utf8(ReadOnlySpan<byte> text, out Cidr result)
+    internal static bool TryParseCanonicalIPv4Utf8(ReadOnlySpan<byte> text, out Cidr result)
     {
         result = default;
 

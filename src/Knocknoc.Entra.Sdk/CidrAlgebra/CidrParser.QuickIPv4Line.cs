@@ -12,7 +12,7 @@ internal static partial class CidrParser
     /// Bytes the line reader may look at from a line's start: the longest line it accepts is 20 bytes
     /// (<c>255.255.255.255/32\r\n</c>); 32 leaves the vector load and every scalar read below in bounds.
     /// </summary>
-    private const int QuickLineWindow = 32;
+    internal const int QuickLineWindow = 32;
 
     /// <summary>Weights of an octet's first, second and third digit by its length (0-3): 1 = d, 2 = 10d+d, 3 = 100d+10d+d.</summary>
     private static ReadOnlySpan<byte> FirstDigitWeight => [0, 1, 10, 100];
@@ -29,7 +29,7 @@ internal static partial class CidrParser
     /// octets of random lengths cost no mispredicted branches, which is what a digit-by-digit reader spends
     /// most of its time on. Declines (returns false) anything else, for the general parser to decide.
     /// </summary>
-    private static bool TryReadIPv4Line(ReadOnlySpan<byte> window, out Cidr result, out int lineLength)
+    internal static bool TryReadIPv4Line(ReadOnlySpan<byte> window, out Cidr result, out int lineLength)
     {
         result = default;
         lineLength = 0;

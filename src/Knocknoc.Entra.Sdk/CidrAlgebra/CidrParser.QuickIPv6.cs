@@ -9,7 +9,7 @@ internal static partial class CidrParser
     /// IPv4, no host bits): no trimming, no slicing, no group buffer. Declines (returns false) anything else,
     /// including every error, so that the general parser alone decides what the text is and why it is not a CIDR.
     /// </summary>
-    private static bool TryParseQuickIPv6Utf8(ReadOnlySpan<byte> text, out Cidr result)
+    internal static bool TryParseQuickIPv6Utf8(ReadOnlySpan<byte> text, out Cidr result)
     {
         result = default;
 

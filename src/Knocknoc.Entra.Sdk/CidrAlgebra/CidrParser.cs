@@ -92,6 +92,17 @@ internal static partial class CidrParser
             return CidrParseError.None;
         }
 
+        return TryParseGeneral(trimmed, lenient, ref changes, out result);
+    }
+
+    /// <summary>
+    /// The general parser: any address form, strict or lenient, for text already trimmed and not empty. Apart from
+    /// the tests, only <see cref="TryParseTrimmed"/> calls it, after the quick path declined.
+    /// </summary>
+    internal static CidrParseError TryParseGeneral<TChar>(ReadOnlySpan<TChar> trimmed, bool lenient, ref CidrNormalizations changes, out Cidr result)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
+        result = default;
         var slash = trimmed.IndexOf(Unit<TChar>('/'));
         if (slash < 0)
         {
@@ -161,13 +172,12 @@ internal static partial class CidrParser
     /// One pass over the common case, a canonical IPv4 CIDR. Anything unusual (IPv6, host bits, any error)
     /// returns false and goes through the general parser, which alone decides what the text is and why not.
     /// </summary>
-    private static bool TryParseCanonicalIPv4<TChar>(ReadOnlySpan<TChar> text, out Cidr result)
+    internal static bool TryParseCanonicalIPv4<TChar>(ReadOnlySpan<TChar> text, out Cidr result)
         where TChar : unmanaged
     {
         result = default;
         uint address = 0;
         var position = 0;
-        // Stryker disable once Update : counting down never reaches a valid fourth separator, so the quick path declines and the general parser decides
         for (var octetIndex = 0; octetIndex < 4; octetIndex++)
         {
             if (!TryReadOctet(text, ref position, out var octet)
@@ -177,16 +187,13 @@ internal static partial class CidrParser
             }
 
             address = (address << 8) | (uint)octet;
-            // Stryker disable once Statement,Update : without stepping over the separator the next octet read fails, so the quick path declines and the general parser decides
             position++;
         }
 
         var prefixLength = 0;
         var prefixStart = position;
-        // Stryker disable once Update : stepping back lands on the slash, not a digit, so the quick path declines and the general parser decides
         for (; position < text.Length; position++)
         {
-            // Stryker disable once Arithmetic : adding makes every digit out of range, so the quick path declines and the general parser decides
             var digit = Code(text[position]) - '0';
             if ((uint)digit > 9 || position - prefixStart == 2)
             {
@@ -209,7 +216,6 @@ internal static partial class CidrParser
         }
 
         result = new Cidr(isIPv6: false, address, (byte)prefixLength);
-        // Stryker disable once Boolean : declining a canonical IPv4 CIDR sends it to the general parser, which reads it the same
         return true;
     }
 

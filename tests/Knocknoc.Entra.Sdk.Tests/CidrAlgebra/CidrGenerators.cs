@@ -57,6 +57,40 @@ internal static class CidrGenerators
         from prefix in Gen.Choose(0, 128)
         select Network(isIPv6, words, mapped, prefix);
 
+    /// <summary>
+    /// Text near a canonical IPv4 CIDR, for the quick paths that must take exactly the canonical ones: dotted-quad-like
+    /// text of every length around 9-18, truncated, with separators doubled or missing, and canonical text itself.
+    /// </summary>
+    public static Gen<string> NearIPv4Text { get; } =
+        Gen.ArrayOf(Gen.Elements("0123456789./ ".ToCharArray())).Select(chars => new string(chars))
+            .Or(AnyCidr.Where(c => c.IsIPv4).SelectMany(c => Gen.Choose(0, 40), (c, cut) => Mutate(c.ToString(), cut)))
+            .Or(AnyCidr.Where(c => c.IsIPv4).SelectMany(c => Gen.Choose(1, 18), (c, keep) => c.ToString()[..Math.Min(keep, c.ToString().Length)]));
+
+    /// <summary>
+    /// Text near an IPv6 CIDR: compressed, uncompressed and upper-case forms, cut short, with colons and zeros inserted,
+    /// host bits set, and text made of the characters IPv6 is written with.
+    /// </summary>
+    public static Gen<string> NearIPv6Text { get; } = NearIPv6();
+
+    /// <summary>Canonical IPv4 CIDR text of every length, 9 to 18 characters: hosts and networks with octets of 1-3 digits.</summary>
+    public static Gen<string> CanonicalIPv4Text { get; } =
+        from octets in Gen.ArrayOf(Gen.Frequency((2, Gen.Choose(0, 255)), (1, Gen.Elements(0, 9, 10, 99, 100, 255))), 4)
+        from prefix in Gen.Frequency((2, Gen.Constant(32)), (2, Gen.Choose(0, 32)), (1, Gen.Elements(0, 1, 8, 9, 10, 16, 24, 31)))
+        let address = (uint)((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3])
+        select new Cidr(address & (prefix == 0 ? 0 : uint.MaxValue << (32 - prefix)), (byte)prefix).ToString();
+
+    /// <summary>Garbles text at <paramref name="position"/>: a character removed, or a colon or zero inserted.</summary>
+    public static string Mutate(string text, int position)
+    {
+        position %= text.Length + 1;
+        return (position % 3) switch
+        {
+            0 => text.Remove(Math.Min(position, text.Length - 1), 1),
+            1 => text.Insert(position, ":"),
+            _ => text.Insert(position, "0"),
+        };
+    }
+
     public static void Check(Property property, int maxTest = 2000)
     {
         var replay = new Replay(new Rnd(Seed), FSharpOption<int>.None);
@@ -95,5 +129,17 @@ internal static class CidrGenerators
         }
 
         return new Cidr(isIPv6, bits & Cidr.NetworkMask(isIPv6, prefix), (byte)prefix);
+    }
+
+    private static Gen<string> NearIPv6()
+    {
+        var uncompressed = AnyCidr.Where(c => c.IsIPv6).SelectMany(c => Gen.Elements("x4", "X", "x"), (c, format) =>
+            string.Join(':', Enumerable.Range(0, 8).Select(i => ((ushort)(c.Bits >> (112 - (16 * i)))).ToString(format, System.Globalization.CultureInfo.InvariantCulture))) + $"/{c.PrefixLength}");
+        return Gen.ArrayOf(Gen.Elements("0123456789abcdefABCDEF:/.".ToCharArray())).Select(chars => new string(chars))
+            .Or(AnyCidr.Where(c => c.IsIPv6).SelectMany(c => Gen.Choose(0, 60), (c, cut) => Mutate(c.ToString(), cut)))
+            .Or(uncompressed.SelectMany(t => Gen.Choose(0, 60), Mutate))
+            .Or(uncompressed)
+            .Or(AnyCidr.Where(c => c.IsIPv6).SelectMany(c => Gen.Choose(1, 43), (c, keep) => c.ToString()[..Math.Min(keep, c.ToString().Length)]))
+            .Or(AnyCidr.Where(c => c.IsIPv6 && c.PrefixLength > 0).Select(c => $"{c.BaseAddress}/{c.PrefixLength - 1}"));
     }
 }
