@@ -11,29 +11,76 @@ namespace Knocknoc.Entra.Sdk.Tests.CidrAlgebra;
 /// </summary>
 public class CidrSetCompletenessProperties
 {
-    /// <summary>One builder step: add or remove a network or a range.</summary>
-    internal sealed record Step(bool Remove, Cidr? Cidr, IPAddressRange Range)
+    /// <summary>What a builder step does with its network or range.</summary>
+    internal enum StepKind
+    {
+        Add,
+        Remove,
+        AddAsSet,
+        AddAsSpan,
+        AddAsList,
+        RemoveAsSet,
+        RemoveAsList,
+        IntersectWith,
+        ComplementWithin,
+        Clear,
+    }
+
+    /// <summary>One builder step: add or remove a network or a range, as itself, a set or a span; or reshape all so far.</summary>
+    internal sealed record Step(StepKind Kind, Cidr? Cidr, IPAddressRange Range)
     {
         public HashSet<ModelAddress> Addresses => Cidr is { } cidr ? AddressModel.Expand([cidr]) : AddressModel.Expand(Range);
 
+        private CidrSet AsSet => Cidr is { } cidr ? CidrSet.Create([cidr]) : CidrSet.Create(Range.ToCidrs());
+
         public void ApplyTo(CidrSetBuilder builder)
         {
-            switch (this)
+            switch (Kind)
             {
-                case { Remove: false, Cidr: { } cidr }: builder.Add(cidr); break;
-                case { Remove: true, Cidr: { } cidr }: builder.Remove(cidr); break;
-                case { Remove: false }: builder.Add(Range); break;
-                default: builder.Remove(Range); break;
+                case StepKind.Add when Cidr is { } cidr: builder.Add(cidr); break;
+                case StepKind.Add: builder.Add(Range); break;
+                case StepKind.Remove when Cidr is { } cidr: builder.Remove(cidr); break;
+                case StepKind.Remove: builder.Remove(Range); break;
+                case StepKind.AddAsSet: builder.Add(AsSet); break;
+                case StepKind.AddAsSpan: builder.AddRange(AsSet.ToCidrs().ToArray().AsSpan()); break;
+                case StepKind.AddAsList: builder.AddRange((IEnumerable<Cidr>)AsSet.ToCidrs()); break;
+                case StepKind.RemoveAsSet: builder.Remove(AsSet); break;
+                case StepKind.RemoveAsList: builder.RemoveRange(AsSet.ToCidrs()); break;
+                case StepKind.IntersectWith: builder.Intersect(AsSet); break;
+                case StepKind.ComplementWithin: builder.Complement().Intersect(AsSet); break;
+                default: builder.Clear(); break;
+            }
+        }
+
+        /// <summary>The same step on the naive model.</summary>
+        public void ApplyTo(HashSet<ModelAddress> model)
+        {
+            switch (Kind)
+            {
+                case StepKind.Add or StepKind.AddAsSet or StepKind.AddAsSpan or StepKind.AddAsList: model.UnionWith(Addresses); break;
+                case StepKind.Remove or StepKind.RemoveAsSet or StepKind.RemoveAsList: model.ExceptWith(Addresses); break;
+                case StepKind.IntersectWith: model.IntersectWith(Addresses); break;
+                case StepKind.ComplementWithin:
+                    var outside = Addresses;
+                    outside.ExceptWith(model);
+                    model.Clear();
+                    model.UnionWith(outside);
+                    break;
+                default: model.Clear(); break;
             }
         }
     }
 
     private static Gen<Step> Steps { get; } =
-        from remove in Gen.Frequency((3, Gen.Constant(false)), (2, Gen.Constant(true)))
+        from kind in Gen.Frequency(
+            (6, Gen.Constant(StepKind.Add)),
+            (4, Gen.Constant(StepKind.Remove)),
+            (1, Gen.Elements(StepKind.AddAsSet, StepKind.AddAsSpan, StepKind.AddAsList, StepKind.RemoveAsSet, StepKind.RemoveAsList, StepKind.IntersectWith, StepKind.ComplementWithin)),
+            (1, Gen.Frequency((4, Gen.Constant(StepKind.Add)), (1, Gen.Constant(StepKind.Clear)))))
         from useCidr in Gen.Elements(false, true)
         from cidr in SmallCidr
         from range in SmallRange
-        select new Step(remove, useCidr ? cidr : null, range);
+        select new Step(kind, useCidr ? cidr : null, range);
 
     [Test]
     public void Adding_and_removing_in_any_order_agrees_with_applying_the_steps_to_the_model()
@@ -45,14 +92,7 @@ public class CidrSetCompletenessProperties
             foreach (var step in steps)
             {
                 step.ApplyTo(builder);
-                if (step.Remove)
-                {
-                    model.ExceptWith(step.Addresses);
-                }
-                else
-                {
-                    model.UnionWith(step.Addresses);
-                }
+                step.ApplyTo(model);
             }
 
             var set = builder.ToSet();
