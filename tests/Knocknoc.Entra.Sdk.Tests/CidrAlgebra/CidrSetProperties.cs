@@ -106,13 +106,16 @@ public class CidrSetProperties
     [Test]
     public void Contains_agrees_with_the_model()
     {
-        var cases = Gen.Zip(SmallCidrList, Gen.ArrayOf(Probe, 16)).ToArbitrary();
+        // Hosts, the set's own members, and networks that may lie partly in the set: whole networks, not only their ends.
+        var cases = Gen.Zip(SmallCidrList, Gen.Zip(Gen.ArrayOf(Probe, 16), Gen.ArrayOf(SmallCidr, 8))).ToArbitrary();
         Check(Prop.ForAll(cases, c =>
         {
             var set = CidrSet.Create(c.Item1);
             var model = AddressModel.Expand(c.Item1);
-            return c.Item2.All(p => set.Contains(new Cidr(p.IsIPv6, p.Bits, (byte)(p.IsIPv6 ? 128 : 32))) == model.Contains(p))
-                && c.Item1.All(set.Contains);
+            var (probes, networks) = c.Item2;
+            return probes.All(p => set.Contains(new Cidr(p.IsIPv6, p.Bits, (byte)(p.IsIPv6 ? 128 : 32))) == model.Contains(p))
+                && c.Item1.All(set.Contains)
+                && networks.All(network => set.Contains(network) == AddressModel.Expand([network]).IsSubsetOf(model));
         }));
     }
 

@@ -209,7 +209,7 @@ public class CidrSetTests
     {
         Assert.That(Set("10.0.0.0/24", "2001:db8::/48").ToString(), Is.EqualTo("{10.0.0.0/24, 2001:db8::/48}"));
         var many = CidrSet.Create(Enumerable.Range(0, 20).Select(i => Cidr.Parse($"10.0.{2 * i}.0/24")));
-        Assert.That(many.ToString(), Does.EndWith(", ... 4 more}"));
+        Assert.That(many.ToString(), Is.EqualTo("{" + string.Join(", ", Enumerable.Range(0, 16).Select(i => $"10.0.{2 * i}.0/24")) + ", ... 4 more}"));
     }
 
     [Test]

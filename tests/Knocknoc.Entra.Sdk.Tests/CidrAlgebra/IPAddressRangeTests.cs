@@ -36,6 +36,8 @@ public class IPAddressRangeTests
         Assert.That(default(IPAddressRange).ToString(), Is.EqualTo("0.0.0.0-0.0.0.0"));
         Assert.That(Cidr.Parse("10.1.0.0/16").ToRange(), Is.EqualTo(Range("10.1.0.0", "10.1.255.255")));
         Assert.That(Range("10.0.0.1", "10.0.0.2"), Is.Not.EqualTo(Range("10.0.0.1", "10.0.0.3")));
+        Assert.That(Range("10.0.0.1", "10.0.0.3"), Is.Not.EqualTo(Range("10.0.0.2", "10.0.0.3")), "only the first address differs");
+        Assert.That(Range("10.0.0.1", "10.0.0.3").AddressFamily, Is.EqualTo(System.Net.Sockets.AddressFamily.InterNetwork));
         Assert.That(Range("10.0.0.1", "10.0.0.2") == Range("10.0.0.1", "10.0.0.2"), Is.True);
         Assert.That(Range("10.0.0.1", "10.0.0.2") != Range("::a00:1", "::a00:2"), Is.True, "same bits, other family");
         var (one, same) = (Range("10.0.0.1", "10.0.0.2"), Range("10.0.0.1", "10.0.0.2"));
