@@ -116,6 +116,7 @@ public readonly partial struct Cidr :
             // Host bits in each half; a 64-bit shift by 64 would shift by nothing, hence the explicit ends.
             var prefixLength = _prefixLength;
             var upperHost = prefixLength >= 64 ? 0UL : ulong.MaxValue >> prefixLength;
+            // Stryker disable once Arithmetic : a 64-bit shift counts modulo 64, and prefixLength + 64 and - 64 agree modulo 64
             var lowerHost = prefixLength <= 64 ? ulong.MaxValue : prefixLength == 128 ? 0UL : ulong.MaxValue >> (prefixLength - 64);
             return new(new UInt128(_upper, _lower), new UInt128(_upper | upperHost, _lower | lowerHost));
         }

@@ -90,6 +90,7 @@ internal static class CidrFormatter
                 }
 
                 i += bestLength - 1;
+                // Stryker disable once Block : at the last group the loop ends either way
                 if (i == 7)
                 {
                     // The run reaches the end: "2001:db8::" ends with the double colon.

@@ -46,6 +46,7 @@ internal static partial class CidrParser
             return CidrParseError.TooLong;
         }
 
+        // Stryker disable once Block : without this branch ASCII goes through the UTF-16 reading below, which reads it the same
         if (Ascii.IsValid(utf8))
         {
             return TryParseTrimmed(utf8[Ascii.Trim(utf8)], utf8.Length, lenient, out result, out changes);

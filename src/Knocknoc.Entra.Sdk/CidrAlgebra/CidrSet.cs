@@ -95,6 +95,7 @@ public sealed partial class CidrSet : IEquatable<CidrSet>
             ipv6Count += cidr.IsIPv6 ? 1 : 0;
         }
 
+        // Stryker disable once Arithmetic : a larger buffer than needed changes nothing but its size
         var ipv4 = ArrayPool<AddressRange<uint>>.Shared.Rent(cidrs.Length - ipv6Count);
         var ipv6 = ArrayPool<AddressRange<UInt128>>.Shared.Rent(ipv6Count);
         try

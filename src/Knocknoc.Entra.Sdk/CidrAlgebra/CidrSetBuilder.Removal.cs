@@ -123,11 +123,13 @@ public sealed partial class CidrSetBuilder
     {
         if (!_hasRemovals)
         {
+            // Stryker disable once Statement : with nothing removed, Settle returns at once for each family
             return;
         }
 
         Settle(_ipv4, _ipv4Removed);
         Settle(_ipv6, _ipv6Removed);
+        // Stryker disable once Boolean : Settle emptied both removal lists, so a later ApplyRemovals only finds them empty
         _hasRemovals = false;
     }
 

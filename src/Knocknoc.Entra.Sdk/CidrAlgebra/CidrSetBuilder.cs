@@ -128,6 +128,7 @@ public sealed partial class CidrSetBuilder
         _ipv6.Clear();
         _ipv4Removed.Clear();
         _ipv6Removed.Clear();
+        // Stryker disable once Boolean : both removal lists are empty now, so a later ApplyRemovals only finds them empty
         _hasRemovals = false;
     }
 

@@ -32,6 +32,7 @@ internal static partial class RadixSort
             {
                 var shift = digit * DigitBits;
                 var bucket = counts.Slice(digit * Buckets, Buckets);
+                // Stryker disable once Block : a pass over a digit all keys share is a stable identity permutation
                 if (bucket[(int)((items[0].First >> shift) & DigitMask)] == items.Length)
                 {
                     // Stryker disable once Statement : a pass over a digit all keys share is a stable identity permutation
