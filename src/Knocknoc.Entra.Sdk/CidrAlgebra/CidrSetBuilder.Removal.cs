@@ -112,6 +112,7 @@ public sealed partial class CidrSetBuilder
     public CidrSetBuilder Intersect(CidrSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
+        // Stryker disable once Statement : removing and intersecting commute, and pending removals still apply before any later addition
         ApplyRemovals();
         Replace(_ipv4, RangeAlgebra<uint>.Intersect(Normalized(_ipv4), set.IPv4Ranges));
         Replace(_ipv6, RangeAlgebra<UInt128>.Intersect(Normalized(_ipv6), set.IPv6Ranges));
@@ -121,9 +122,9 @@ public sealed partial class CidrSetBuilder
     /// <summary>Takes the pending removals out of what was added before them, so that later additions are not removed.</summary>
     private void ApplyRemovals()
     {
+        // Stryker disable once Block,Statement : with nothing removed, Settle returns at once for each family
         if (!_hasRemovals)
         {
-            // Stryker disable once Statement : with nothing removed, Settle returns at once for each family
             return;
         }
 
@@ -136,6 +137,7 @@ public sealed partial class CidrSetBuilder
     private static void Settle<T>(List<AddressRange<T>> added, List<AddressRange<T>> removed)
         where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>, IMinMaxValue<T>
     {
+        // Stryker disable once Block,Statement : taking nothing away from the normalised ranges leaves them as they are
         if (removed.Count == 0)
         {
             return;

@@ -210,6 +210,11 @@ public class CidrSetTests
         Assert.That(Set("10.0.0.0/24", "2001:db8::/48").ToString(), Is.EqualTo("{10.0.0.0/24, 2001:db8::/48}"));
         var many = CidrSet.Create(Enumerable.Range(0, 20).Select(i => Cidr.Parse($"10.0.{2 * i}.0/24")));
         Assert.That(many.ToString(), Is.EqualTo("{" + string.Join(", ", Enumerable.Range(0, 16).Select(i => $"10.0.{2 * i}.0/24")) + ", ... 4 more}"));
+
+        // Ranges of two CIDRs each: the first 16 ranges give 32 CIDRs, of which still only 16 are shown.
+        var pairs = CidrSet.Create(Enumerable.Range(0, 20).SelectMany(i => new[] { Cidr.Parse($"10.0.{4 * i}.0/24"), Cidr.Parse($"10.0.{(4 * i) + 1}.0/25") }));
+        var shown = Enumerable.Range(0, 8).SelectMany(i => new[] { $"10.0.{4 * i}.0/24", $"10.0.{(4 * i) + 1}.0/25" });
+        Assert.That(pairs.ToString(), Is.EqualTo("{" + string.Join(", ", shown) + ", ... 24 more}"));
     }
 
     [Test]
