@@ -15,7 +15,7 @@ public class CidrLinesTests
         Gen.Frequency(
             (4, AnyCidr.Where(c => c.IsIPv4).Select(c => c.ToString())),
             (1, AnyCidr.Where(c => c.IsIPv6).Select(c => c.ToString())),
-            (2, AnyCidr.Where(c => c.IsIPv4).SelectMany(c => Gen.Choose(0, 60), (c, cut) => Mutate(c.ToString(), cut))),
+            (2, AnyCidr.Where(c => c.IsIPv4).SelectMany(c => Gen.Choose(0, 60), (c, cut) => DamageLine(c.ToString(), cut))),
             (1, AnyCidr.Where(c => c.IsIPv4 && c.PrefixLength > 0).Select(c => $"{c.BaseAddress}/{c.PrefixLength - 1}")),
             (2, NumbersAtTheLimits),
             (1, Gen.ArrayOf(Gen.Elements("0123456789./ :\r\u00e9".ToCharArray())).Select(chars => new string(chars))),
@@ -274,7 +274,11 @@ public class CidrLinesTests
         return (cidrs, 0);
     }
 
-    private static string Mutate(string text, int position)
+    /// <summary>
+    /// Damages a line at <paramref name="position"/> as list files get damaged: a character removed, or a dot, a digit
+    /// or a stray \r inserted. (<see cref="CidrGenerators.Mutate"/> inserts colons and zeros, for addresses alone.)
+    /// </summary>
+    private static string DamageLine(string text, int position)
     {
         position %= text.Length + 1;
         return (position % 5) switch
